@@ -1,0 +1,5 @@
+"""`python -m decompose`."""
+
+from decompose.cli import main
+
+main()

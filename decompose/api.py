@@ -1,0 +1,122 @@
+"""The use cases behind the commands; the only module that knows the order of the stages.
+
+discover -> parse (+ extract in the workers) -> resolve -> link -> cluster -> derive -> render
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from decompose import compare as comparing
+from decompose import render
+from decompose.cluster import cluster_modules
+from decompose.config import Options
+from decompose.derive import derive_plan
+from decompose.discover import discover
+from decompose.errors import InputError
+from decompose.extract import extract_module, resolve_calls
+from decompose.link import build_graph
+from decompose.model import Plan, PlanFormatError, plan_from_json
+from decompose.parse import FactCache, parse_files
+
+CACHE_FOLDER = ".cache"
+
+
+class Progress(Protocol):
+    """What the pipeline tells its user while it runs."""
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        """A stage starts; `total` is the number of steps when known."""
+
+    def advance(self, steps: int = 1) -> None:
+        """Steps of the current stage are done."""
+
+
+class _Silent:
+    def stage(self, name: str, total: int | None = None) -> None:
+        return None
+
+    def advance(self, steps: int = 1) -> None:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisResult:
+    """The plan of an `analyze` run, the files written, and what the cache saved."""
+
+    plan: Plan
+    written: tuple[Path, ...]
+    parsed: int
+    cached: int
+
+
+def analyze(options: Options, progress: Progress | None = None) -> AnalysisResult:
+    """Run the whole pipeline on `options.target` and write the outputs to `options.out`."""
+    shown = progress or _Silent()
+    shown.stage("discover")
+    found = discover(options.target, options.source_roots, options.excludes)
+    shown.stage("parse", len(found.files))
+    cache = None
+    if options.use_cache:
+        cache = FactCache(options.out / CACHE_FOLDER / "facts", options_key="facts-v1")
+    parsed = parse_files(
+        found.root,
+        found.files,
+        extract_module,
+        jobs=options.jobs,
+        cache=cache,
+        progress=shown.advance,
+    )
+    if not parsed.results:
+        raise InputError(f"{options.target}: no Python file could be parsed")
+    shown.stage("link")
+    weights = dict(options.weights)
+    table, calls = resolve_calls(parsed.results)
+    graph = build_graph(parsed.results, table, calls, weights)
+    shown.stage("cluster")
+    clustering = cluster_modules(graph, weights, options.seed)
+    shown.stage("derive")
+    plan = derive_plan(
+        target=found.root.name,
+        facts=parsed.results,
+        graph=graph,
+        clustering=clustering,
+        weights=weights,
+        failures=(*found.failures, *parsed.failures),
+        files=len(found.files),
+    )
+    shown.stage("render")
+    written = render.write_outputs(plan, options.out)
+    return AnalysisResult(plan, written, parsed.parsed, parsed.cached)
+
+
+def load_plan(path: Path) -> Plan:
+    """A plan saved by `analyze`; an input error names the file and the problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the plan: {exc}") from exc
+    try:
+        return plan_from_json(text)
+    except PlanFormatError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+
+
+def report(plan_path: Path, out: Path | None = None) -> tuple[Path, ...]:
+    """Re-render the outputs of a saved plan (beside it unless `out` is given)."""
+    plan = load_plan(plan_path)
+    return render.write_outputs(plan, out or plan_path.parent)
+
+
+def compare(plan_path: Path, expected_path: Path) -> comparing.Comparison:
+    """Compare a plan with an expected decomposition or with another plan."""
+    plan = load_plan(plan_path)
+    try:
+        expected = comparing.load_expected(expected_path)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    candidate = plan.service_of()
+    return comparing.compare_partitions(candidate, expected.assign(candidate))
+

@@ -1,0 +1,203 @@
+"""The `decompose` command: parses options, calls `api`, prints what it wrote.
+
+Exit codes: 0 ok, 1 findings, 2 usage, configuration or input error.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+from rich.table import Table
+
+from decompose import __version__, api
+from decompose.config import build_options
+from decompose.errors import DecomposeError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _common(func: F) -> F:
+    func = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")(func)
+    func = click.option("--debug", is_flag=True, help="Show the traceback of an error.")(func)
+    return func
+
+
+class _RichProgress:
+    """Stage-by-stage progress on stderr."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._task: TaskID | None = None
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        if self._task is not None:
+            self._progress.update(self._task, completed=self._progress.tasks[-1].total or 1)
+        self._task = self._progress.add_task(name, total=total or 1)
+        if total is None:
+            self._progress.update(self._task, completed=1)
+
+    def advance(self, steps: int = 1) -> None:
+        if self._task is not None:
+            self._progress.advance(self._task, steps)
+
+
+@contextmanager
+def _errors(debug: bool) -> Iterator[None]:
+    try:
+        yield
+    except DecomposeError as exc:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"decompose: {exc.slug} error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="decompose")
+def main() -> None:
+    """Read a Python monolith and propose how to cut it into microservices."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Output folder [default: reports/<name of PATH>].",
+)
+@click.option(
+    "--source-root",
+    "source_roots",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Folder module names are relative to (repeatable) [default: PATH, or "
+    "PATH/src in a src layout].",
+)
+@click.option(
+    "--exclude",
+    "excludes",
+    multiple=True,
+    metavar="GLOB",
+    help="Also skip files matching GLOB (repeatable; tests and migrations are skipped by default).",
+)
+@click.option(
+    "--weight",
+    "weights",
+    multiple=True,
+    metavar="SIGNAL=W",
+    help="Weight of a clustering signal (repeatable), e.g. path=0.",
+)
+@click.option("--seed", type=int, default=None, help="Random seed of the clustering [default: 42].")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Worker processes [default: all cores].",
+)
+@click.option("--no-cache", is_flag=True, help="Parse every file again.")
+@_common
+def analyze(
+    path: Path,
+    out: Path | None,
+    source_roots: tuple[Path, ...],
+    excludes: tuple[str, ...],
+    weights: tuple[str, ...],
+    seed: int | None,
+    jobs: int,
+    no_cache: bool,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Analyse the code in PATH and write the plan, the report and the summary."""
+    with _errors(debug):
+        options = build_options(
+            path,
+            out,
+            source_roots=source_roots,
+            excludes=excludes,
+            weights=weights,
+            seed=seed,
+            jobs=jobs,
+            use_cache=not no_cache,
+        )
+        console = Console(stderr=True, quiet=quiet)
+        columns = (TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, console=console, transient=True) as bar:
+            result = api.analyze(options, _RichProgress(bar))
+        if not quiet:
+            _print_summary(result)
+
+
+def _print_summary(result: api.AnalysisResult) -> None:
+    plan = result.plan
+    out = Console()
+    table = Table(title=f"{plan.target}: {len(plan.services)} services", title_justify="left")
+    for column in ("service", "modules", "lines", "depends on"):
+        table.add_column(column, justify="right" if column in ("modules", "lines") else "left")
+    for service in plan.services:
+        deps = ", ".join(f"{d.target} ({d.count})" for d in service.dependencies)
+        table.add_row(service.name, str(len(service.modules)), str(service.lines), deps or "-")
+    out.print(table)
+    stats = plan.statistics
+    out.print(
+        f"{stats.modules} modules, {stats.lines} lines, calls resolved "
+        f"{stats.resolution_rate:.0%}, {len(plan.failures)} files not analysed; "
+        f"parsed {result.parsed}, from cache {result.cached}"
+    )
+    for path in result.written:
+        out.print(f"Wrote {path}")
+
+
+@main.command()
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Output folder [default: the plan's folder].",
+)
+@_common
+def report(plan: Path, out: Path | None, quiet: bool, debug: bool) -> None:
+    """Re-render the report of a saved PLAN without reading the code again."""
+    with _errors(debug):
+        written = api.report(plan, out)
+        if not quiet:
+            for path in written:
+                click.echo(f"Wrote {path}")
+
+
+@main.command()
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.argument("expected", type=click.Path(path_type=Path))
+@click.option(
+    "--min-mojofm",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Exit 1 when MoJoFM is below this.",
+)
+@_common
+def compare(plan: Path, expected: Path, min_mojofm: float | None, quiet: bool, debug: bool) -> None:
+    """Compare PLAN with an EXPECTED decomposition (TOML/JSON globs to domains, or a plan)."""
+    with _errors(debug):
+        result = api.compare(plan, expected)
+        if not quiet:
+            click.echo(f"MoJoFM  {result.mojofm:.3f}")
+            click.echo(f"ARI     {result.ari:.3f}")
+            click.echo(f"modules compared: {result.common}")
+            if result.only_in_candidate:
+                click.echo(f"not in EXPECTED: {', '.join(result.only_in_candidate)}")
+            click.echo(f"modules to move: {len(result.moves)}")
+            for move in result.moves:
+                click.echo(f"  {move.module}: {move.from_cluster} -> {move.to_cluster}")
+        if min_mojofm is not None and result.mojofm < min_mojofm:
+            sys.exit(1)

@@ -1,0 +1,177 @@
+"""Stage 2, parse: `SourceFile`s -> per-file results of a libcst-based extractor, or `Failure`s.
+
+Files are parsed with libcst in a process pool; each worker hands the tree straight to the
+extractor it was given, so only plain facts cross the process boundary. A content-hash cache
+(keyed by file content, tool version and the extractor's options) makes a re-run parse only
+what changed. A file that does not parse becomes a `Failure` with its line, never a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import libcst as cst
+
+from decompose import __version__
+from decompose.model import Failure, SourceFile
+
+R = TypeVar("R")
+Extractor = Callable[[cst.Module, SourceFile], R]
+
+# Files larger than this are generated code in practice; parsing one costs gigabytes.
+MAX_FILE_BYTES = 2_000_000
+_BATCH = 16
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult(Generic[R]):
+    """The extractor's results (sorted by path) and the files that failed."""
+
+    results: tuple[R, ...]
+    failures: tuple[Failure, ...]
+    parsed: int  # files actually parsed in this run (the rest came from the cache)
+    cached: int
+
+
+class FactCache:
+    """Results on disk, one pickle per (file content, tool version, options)."""
+
+    def __init__(self, folder: Path, options_key: str) -> None:
+        self.folder = folder
+        self._salt = f"{__version__}\0{options_key}\0{sys.version_info[:2]}"
+
+    def _path(self, sha256: str) -> Path:
+        key = hashlib.sha256(f"{self._salt}\0{sha256}".encode()).hexdigest()
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, source: SourceFile) -> object | None:
+        """The cached result for this content, or None."""
+        path = self._path(source.sha256)
+        try:
+            with path.open("rb") as fh:
+                value: object = pickle.load(fh)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
+            return None
+        return value
+
+    def put(self, source: SourceFile, value: object) -> None:
+        """Store a result; a cache that cannot be written is only slower, never an error."""
+        path = self._path(source.sha256)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            return
+
+
+def parse_files(
+    root: Path,
+    files: Sequence[SourceFile],
+    extractor: Extractor[R],
+    *,
+    jobs: int = 0,
+    cache: FactCache | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ParseResult[R]:
+    """Parse every file and run `extractor` on its tree, in parallel, using the cache."""
+    outcomes: dict[str, R | Failure] = {}
+    todo: list[SourceFile] = []
+    for source in files:
+        hit = cache.get(source) if cache is not None else None
+        if hit is not None:
+            outcomes[source.path] = hit  # type: ignore[assignment]
+            if progress:
+                progress(1)
+        else:
+            todo.append(source)
+    work = partial(_parse_batch, root, extractor)
+    batches = [todo[i : i + _BATCH] for i in range(0, len(todo), _BATCH)]
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    if workers == 1 or len(batches) <= 1:
+        done = map(work, batches)
+        _collect(done, outcomes, cache, progress)
+    else:
+        ctx = get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=ctx) as pool:
+            _collect(pool.map(work, batches), outcomes, cache, progress)
+    results = [v for _, v in sorted(outcomes.items()) if not isinstance(v, Failure)]
+    failures = [v for _, v in sorted(outcomes.items()) if isinstance(v, Failure)]
+    return ParseResult(tuple(results), tuple(failures), len(todo), len(files) - len(todo))
+
+
+def _collect(
+    done: object,
+    outcomes: dict[str, R | Failure],
+    cache: FactCache | None,
+    progress: Callable[[int], None] | None,
+) -> None:
+    for batch in done:  # type: ignore[attr-defined]
+        for source, outcome in batch:
+            outcomes[source.path] = outcome
+            if cache is not None:
+                cache.put(source, outcome)
+        if progress:
+            progress(len(batch))
+
+
+def _parse_batch(
+    root: Path, extractor: Extractor[R], batch: Sequence[SourceFile]
+) -> list[tuple[SourceFile, R | Failure]]:
+    return [(source, parse_one(root, source, extractor)) for source in batch]
+
+
+def parse_one(root: Path, source: SourceFile, extractor: Extractor[R]) -> R | Failure:
+    """Parse one file and extract from it; every problem becomes a `Failure`."""
+    try:
+        data = (root / source.path).read_bytes()
+    except OSError as exc:
+        return Failure(source.path, 0, f"unreadable: {exc.strerror or exc}")
+    if len(data) > MAX_FILE_BYTES:
+        size = len(data) / 1_000_000
+        return Failure(source.path, 0, f"skipped: {size:.1f} MB, likely generated code")
+    if b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        return Failure(source.path, line, "NUL byte in source: not a Python text file")
+    try:
+        tree = cst.parse_module(data)
+    except cst.ParserSyntaxError as exc:
+        return Failure(source.path, exc.raw_line, f"syntax error: {_first_line(exc.message)}")
+    except (UnicodeDecodeError, LookupError, SyntaxError) as exc:
+        return Failure(
+            source.path, _error_line(exc, data), f"cannot decode: {_first_line(str(exc))}"
+        )
+    except RecursionError:
+        return Failure(source.path, 0, "nested too deeply to parse (recursion limit)")
+    except Exception as exc:  # a parser bug must not end the run
+        return Failure(source.path, 0, f"parser error: {exc.__class__.__name__}: {exc}")
+    try:
+        return extractor(tree, source)
+    except RecursionError:
+        return Failure(source.path, 0, "nested too deeply to analyse (recursion limit)", "extract")
+    except Exception as exc:  # an extractor bug must not end the run: report it per file
+        message = f"extraction error: {exc.__class__.__name__}: {_first_line(str(exc))}"
+        return Failure(source.path, 0, message, "extract")
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), text.strip())
+
+
+def _error_line(exc: Exception, data: bytes) -> int:
+    if isinstance(exc, UnicodeDecodeError):
+        return data[: exc.start].count(b"\n") + 1
+    return 1
