@@ -8,6 +8,7 @@ what changed. A file that does not parse becomes a `Failure` with its line, neve
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import pickle
@@ -15,6 +16,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from multiprocessing import get_context
@@ -32,6 +34,8 @@ Extractor = Callable[[cst.Module, SourceFile], R]
 # Files larger than this are generated code in practice; parsing one costs gigabytes.
 MAX_FILE_BYTES = 2_000_000
 _BATCH = 16
+_LONG_LINE = 1_000
+_MANY_BRACKETS = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,15 +106,37 @@ def parse_files(
     batches = [todo[i : i + _BATCH] for i in range(0, len(todo), _BATCH)]
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     if workers == 1 or len(batches) <= 1:
-        done = map(work, batches)
-        _collect(done, outcomes, cache, progress)
+        _collect(map(work, batches), outcomes, cache, progress)
     else:
-        ctx = get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=ctx) as pool:
-            _collect(pool.map(work, batches), outcomes, cache, progress)
+        crashed = _run_pool(work, batches, min(workers, len(batches)), outcomes, cache, progress)
+        for source in crashed:  # isolate the file that took a worker down
+            again = _run_pool(work, [[source]], 1, outcomes, cache, progress)
+            if again:
+                reason = "the parser crashed on this file (worker process died)"
+                outcomes[source.path] = Failure(source.path, 0, reason)
     results = [v for _, v in sorted(outcomes.items()) if not isinstance(v, Failure)]
     failures = [v for _, v in sorted(outcomes.items()) if isinstance(v, Failure)]
     return ParseResult(tuple(results), tuple(failures), len(todo), len(files) - len(todo))
+
+
+def _run_pool(
+    work: Callable[[Sequence[SourceFile]], list[tuple[SourceFile, R | Failure]]],
+    batches: Sequence[Sequence[SourceFile]],
+    workers: int,
+    outcomes: dict[str, R | Failure],
+    cache: FactCache | None,
+    progress: Callable[[int], None] | None,
+) -> list[SourceFile]:
+    """Run batches in a pool; return the files of batches lost to a crashed worker."""
+    lost: list[SourceFile] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver")) as pool:
+        futures = [(batch, pool.submit(work, batch)) for batch in batches]
+        for batch, future in futures:
+            try:
+                _collect([future.result()], outcomes, cache, progress)
+            except BrokenProcessPool:
+                lost.extend(batch)
+    return lost
 
 
 def _collect(
@@ -146,6 +172,9 @@ def parse_one(root: Path, source: SourceFile, extractor: Extractor[R]) -> R | Fa
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1
         return Failure(source.path, line, "NUL byte in source: not a Python text file")
+    deep = _too_deep(data)
+    if deep:
+        return Failure(source.path, deep[0], deep[1])
     try:
         tree = cst.parse_module(data)
     except cst.ParserSyntaxError as exc:
@@ -165,6 +194,27 @@ def parse_one(root: Path, source: SourceFile, extractor: Extractor[R]) -> R | Fa
     except Exception as exc:  # an extractor bug must not end the run: report it per file
         message = f"extraction error: {exc.__class__.__name__}: {_first_line(str(exc))}"
         return Failure(source.path, 0, message, "extract")
+
+
+def _too_deep(data: bytes) -> tuple[int, str] | None:
+    """Nesting that would overflow libcst's native parser, checked with CPython's parser.
+
+    libcst's parser crashes the process on very deep expressions; CPython's raises cleanly.
+    Only files with a very long line or many open brackets pay for the check.
+    """
+    longest = max((len(line) for line in data.splitlines()), default=0)
+    if longest < _LONG_LINE and data.count(b"(") + data.count(b"[") < _MANY_BRACKETS:
+        return None
+    try:
+        ast.parse(data)
+    except (RecursionError, MemoryError):
+        return 0, "nested too deeply to parse (recursion limit)"
+    except SyntaxError as exc:
+        if "too many nested" in str(exc):
+            return exc.lineno or 0, "nested too deeply to parse (too many nested parentheses)"
+    except ValueError:
+        return None
+    return None
 
 
 def _first_line(text: str) -> str:

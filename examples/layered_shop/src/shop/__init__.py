@@ -1,0 +1,1 @@
+"""Layered e-commerce shop: models, services, HTTP API and background tasks."""

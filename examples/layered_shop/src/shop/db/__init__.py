@@ -1,0 +1,1 @@
+"""Persistence kernel: declarative base, session/unit of work and repositories."""

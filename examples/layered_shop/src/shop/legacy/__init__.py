@@ -1,0 +1,1 @@
+"""Scripts kept from the old shop; not part of the running application."""

@@ -1,0 +1,1 @@
+"""Business services: the use cases of the shop, one module per concern."""

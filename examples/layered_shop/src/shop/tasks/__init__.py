@@ -1,0 +1,1 @@
+"""Background jobs registered with the in-process scheduler."""

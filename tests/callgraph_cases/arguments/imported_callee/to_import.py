@@ -1,0 +1,2 @@
+def call_it(f):
+    return f()

@@ -1,0 +1,13 @@
+def target():
+    pass
+
+
+def inner(g):
+    g()
+
+
+def outer(f):
+    inner(f)
+
+
+outer(target)

@@ -1,0 +1,9 @@
+def callee():
+    pass
+
+
+def caller(f):
+    f()
+
+
+caller(callee)

@@ -1,0 +1,14 @@
+def greet():
+    pass
+
+
+def identity(f):
+    return f
+
+
+def driver():
+    h = identity(greet)
+    h()
+
+
+driver()

@@ -1,0 +1,11 @@
+def callback():
+    pass
+
+
+class Config:
+    pass
+
+
+cfg = Config()
+cfg.on_done = callback
+cfg.on_done()

@@ -1,0 +1,12 @@
+def f():
+    pass
+
+
+def g():
+    pass
+
+
+handlers = [f]
+handlers += [g]
+for h in handlers:
+    h()

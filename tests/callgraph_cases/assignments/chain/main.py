@@ -1,0 +1,8 @@
+def func():
+    pass
+
+
+a = func
+b = a
+c = b
+c()

@@ -1,0 +1,6 @@
+def func():
+    pass
+
+
+alias = func
+alias()

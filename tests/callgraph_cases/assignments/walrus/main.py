@@ -1,0 +1,6 @@
+def func():
+    pass
+
+
+if (h := func) is not None:
+    h()

@@ -1,0 +1,8 @@
+out = print
+
+
+def greet(name):
+    out("hello", name)
+
+
+greet("world")

@@ -1,0 +1,5 @@
+def numbers(n):
+    return list(range(n))
+
+
+numbers(3)

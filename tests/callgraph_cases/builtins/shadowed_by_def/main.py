@@ -1,0 +1,6 @@
+def len(x):
+    return 0
+
+
+len([1])
+print("done")

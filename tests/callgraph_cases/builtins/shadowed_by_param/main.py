@@ -1,0 +1,9 @@
+def report(msg):
+    pass
+
+
+def run(print):
+    print("x")
+
+
+run(report)

@@ -1,0 +1,13 @@
+def handler():
+    pass
+
+
+class Registry:
+    callback = handler
+
+
+def fire():
+    Registry.callback()
+
+
+fire()

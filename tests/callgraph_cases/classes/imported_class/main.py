@@ -1,0 +1,4 @@
+from to_import import Greeter
+
+g = Greeter("x")
+g.hello()

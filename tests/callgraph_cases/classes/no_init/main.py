@@ -1,0 +1,6 @@
+class Plain:
+    def run(self):
+        pass
+
+
+Plain().run()

@@ -1,0 +1,9 @@
+import functools
+
+
+@functools.lru_cache(maxsize=None)
+def compute():
+    return 1
+
+
+compute()

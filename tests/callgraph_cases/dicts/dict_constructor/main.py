@@ -1,0 +1,6 @@
+def on_open():
+    pass
+
+
+callbacks = dict(open=on_open)
+callbacks["open"]()

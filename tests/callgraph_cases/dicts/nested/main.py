@@ -1,0 +1,6 @@
+def handler():
+    pass
+
+
+routes = {"api": {"get": handler}}
+routes["api"]["get"]()

@@ -1,0 +1,13 @@
+def c():
+    pass
+
+
+def b():
+    c()
+
+
+def a():
+    b()
+
+
+a()

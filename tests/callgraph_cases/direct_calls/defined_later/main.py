@@ -1,0 +1,9 @@
+def first():
+    second()
+
+
+def second():
+    pass
+
+
+first()

@@ -1,0 +1,8 @@
+from to_import import helper
+
+
+def run():
+    helper()
+
+
+run()

@@ -1,0 +1,14 @@
+class Cat:
+    def speak(self):
+        pass
+
+
+class Dog:
+    def speak(self):
+        pass
+
+
+pet = Cat()
+pet.speak()
+pet = Dog()
+pet.speak()

@@ -1,0 +1,9 @@
+from os.path import exists, join
+
+
+def locate(name):
+    path = join("/tmp", name)
+    return exists(path)
+
+
+locate("x")

@@ -1,0 +1,10 @@
+import json
+
+codec = json
+
+
+def parse(text):
+    return codec.loads(text)
+
+
+parse("{}")

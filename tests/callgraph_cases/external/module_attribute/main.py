@@ -1,0 +1,8 @@
+import os
+
+
+def cwd():
+    return os.getcwd()
+
+
+cwd()

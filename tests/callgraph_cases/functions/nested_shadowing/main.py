@@ -1,0 +1,12 @@
+def helper():
+    pass
+
+
+def outer():
+    def helper():
+        pass
+    helper()
+
+
+outer()
+helper()

@@ -1,0 +1,6 @@
+def counter():
+    yield 0
+
+
+it = counter()
+first = next(it)

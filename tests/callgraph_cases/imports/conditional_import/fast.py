@@ -1,0 +1,2 @@
+def impl():
+    pass

@@ -1,0 +1,8 @@
+from to_import import func as f
+
+
+def run():
+    f()
+
+
+run()

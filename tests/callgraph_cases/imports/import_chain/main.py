@@ -1,0 +1,3 @@
+from middle import f
+
+f()

@@ -1,0 +1,6 @@
+def func():
+    pass
+
+
+def other():
+    pass

@@ -1,0 +1,9 @@
+def setup():
+    pass
+
+
+def func():
+    pass
+
+
+setup()

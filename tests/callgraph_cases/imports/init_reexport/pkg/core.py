@@ -1,0 +1,6 @@
+def _step():
+    pass
+
+
+def process():
+    _step()

@@ -1,0 +1,6 @@
+def tool():
+    pass
+
+
+def other():
+    pass

@@ -1,0 +1,5 @@
+from . import b
+
+
+def run():
+    b.helper()

@@ -1,0 +1,8 @@
+def hidden():
+    pass
+
+
+from to_import import *
+
+exported()
+hidden()

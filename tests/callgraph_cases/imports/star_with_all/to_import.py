@@ -1,0 +1,9 @@
+__all__ = ["exported"]
+
+
+def exported():
+    pass
+
+
+def hidden():
+    pass

@@ -1,0 +1,8 @@
+def _private():
+    pass
+
+
+from to_import import *
+
+public()
+_private()

@@ -1,0 +1,6 @@
+def public():
+    pass
+
+
+def _private():
+    pass

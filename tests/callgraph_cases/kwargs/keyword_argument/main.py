@@ -1,0 +1,10 @@
+def done():
+    pass
+
+
+def run(callback=None):
+    if callback is not None:
+        callback()
+
+
+run(callback=done)

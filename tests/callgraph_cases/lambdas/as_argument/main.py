@@ -1,0 +1,9 @@
+def target():
+    pass
+
+
+def run(cb):
+    cb()
+
+
+run(lambda: target())

@@ -1,0 +1,6 @@
+def target():
+    pass
+
+
+f = lambda: target()
+f()

@@ -1,0 +1,6 @@
+def target():
+    pass
+
+
+apply = lambda fn: fn()
+apply(target)

@@ -1,0 +1,5 @@
+def target():
+    return 1
+
+
+value = (lambda: target())()

@@ -1,0 +1,6 @@
+def target():
+    pass
+
+
+outer = lambda: (lambda: target())
+outer()()

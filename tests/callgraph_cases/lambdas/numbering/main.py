@@ -1,0 +1,11 @@
+def f():
+    pass
+
+
+def g():
+    pass
+
+
+first = lambda: f()
+second = lambda: g()
+second()

@@ -1,0 +1,11 @@
+def f():
+    pass
+
+
+def g():
+    pass
+
+
+PIPELINE = (f, g)
+for step in PIPELINE:
+    step()

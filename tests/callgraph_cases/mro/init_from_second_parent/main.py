@@ -1,0 +1,15 @@
+class A:
+    def run(self):
+        pass
+
+
+class B:
+    def __init__(self):
+        pass
+
+
+class C(A, B):
+    pass
+
+
+C().run()

@@ -1,0 +1,15 @@
+class A:
+    def m(self):
+        pass
+
+
+class B(A):
+    def m(self):
+        pass
+
+
+class C(B):
+    pass
+
+
+C().m()

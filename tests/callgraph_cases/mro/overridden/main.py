@@ -1,0 +1,11 @@
+class Base:
+    def greet(self):
+        pass
+
+
+class Child(Base):
+    def greet(self):
+        pass
+
+
+Child().greet()

@@ -1,0 +1,4 @@
+from to_import import get_handler
+
+handler = get_handler()
+handler()

@@ -1,0 +1,6 @@
+def _handler():
+    pass
+
+
+def get_handler():
+    return _handler

@@ -1,0 +1,13 @@
+def target():
+    pass
+
+
+def b():
+    return target
+
+
+def a():
+    return b()
+
+
+a()()

@@ -1,0 +1,9 @@
+def target():
+    pass
+
+
+def get():
+    return target
+
+
+get()()

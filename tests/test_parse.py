@@ -1,0 +1,107 @@
+"""parse: every bad file becomes a recorded failure; the cache parses only what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from decompose.discover import discover
+from decompose.extract import extract_module
+from decompose.model import Failure, ModuleFacts
+from decompose.parse import MAX_FILE_BYTES, FactCache, parse_files
+from tests.conftest import Tree
+
+
+def run(root: Path, cache: FactCache | None = None, jobs: int = 1):  # type: ignore[no-untyped-def]
+    found = discover(root)
+    return parse_files(found.root, found.files, extract_module, jobs=jobs, cache=cache)
+
+
+BAD = {
+    "py2.py": ("import os\nprint 'hello'\n", 2, "syntax error"),
+    "raise2.py": ("def f():\n    raise ValueError, 'bad'\n", 2, "syntax error"),
+    "long2.py": ("MASK = 0777\nBIG = 10L\n", 1, "syntax error"),
+    "latin.py": (b"# coding: utf-8\nname = '\xe9t\xe9'\n", 2, "cannot decode"),
+    "cookie.py": (b"# -*- coding: klingon -*-\nx = 1\n", 1, "cannot decode"),
+    "nul.py": (b"x = 1\ny = 2\0\n", 2, "NUL byte"),
+    "deep.py": ("x = " + "(" * 5000 + "1" + ")" * 5000 + "\n", 1, "nested too deeply"),
+    "deepops.py": ("x = " + "1 + " * 50000 + "1\n", 0, "nested too deeply"),
+    "huge.py": ("x = 1\n" * (MAX_FILE_BYTES // 6 + 10), 0, "likely generated code"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_files_are_recorded_with_line_and_reason(make_tree: Tree, name: str) -> None:
+    content, line, reason = BAD[name]
+    root = make_tree({"good.py": "def f():\n    return 1\n", name: content})
+    result = run(root)
+    assert [r.module for r in result.results] == ["good"]
+    (failure,) = result.failures
+    assert (failure.path, failure.line) == (name, line)
+    assert reason in failure.reason
+
+
+def test_empty_file_is_a_module_with_no_facts(make_tree: Tree) -> None:
+    root = make_tree({"empty.py": ""})
+    (facts,) = run(root).results
+    assert isinstance(facts, ModuleFacts)
+    assert facts.definitions == () and facts.calls == ()
+
+
+def test_process_pool_gives_the_same_results_as_one_process(make_tree: Tree) -> None:
+    files = {f"m{i}.py": f"def f{i}():\n    return len([{i}])\n" for i in range(40)}
+    files["bad.py"] = "print 'x'\n"
+    root = make_tree(files)
+    one, pool = run(root, jobs=1), run(root, jobs=2)
+    assert one.results == pool.results and one.failures == pool.failures
+
+
+def test_cache_parses_nothing_when_nothing_changed(make_tree: Tree, tmp_path: Path) -> None:
+    root = make_tree({"a.py": "def f():\n    g()\n", "b.py": "def g():\n    pass\n", "c.py": "print 'x'\n"})
+    cache = FactCache(tmp_path / "cache", "test")
+    first = run(root, cache)
+    assert (first.parsed, first.cached) == (3, 0)
+    again = run(root, cache)
+    assert (again.parsed, again.cached) == (0, 3)
+    assert again.results == first.results and again.failures == first.failures
+    (root / "a.py").write_text("def f():\n    return 2\n")
+    changed = run(root, cache)
+    assert (changed.parsed, changed.cached) == (1, 2)
+    assert changed.results[0].calls == ()
+
+
+def test_cache_is_keyed_by_options(make_tree: Tree, tmp_path: Path) -> None:
+    root = make_tree({"a.py": "x = 1\n"})
+    run(root, FactCache(tmp_path / "cache", "one"))
+    assert run(root, FactCache(tmp_path / "cache", "two")).parsed == 1
+
+
+def test_corrupt_cache_entry_is_ignored(make_tree: Tree, tmp_path: Path) -> None:
+    root = make_tree({"a.py": "x = 1\n"})
+    cache = FactCache(tmp_path / "cache", "k")
+    run(root, cache)
+    for entry in (tmp_path / "cache").rglob("*.pickle"):
+        entry.write_bytes(b"garbage")
+    result = run(root, cache)
+    assert result.parsed == 1 and not isinstance(result.results[0], Failure)
+
+
+def crashing_extractor(tree: object, source: object) -> object:
+    """Kills its worker on one file, as libcst's native parser does on some inputs."""
+    import os
+
+    if getattr(source, "path", "") == "boom.py":
+        os._exit(3)
+    return extract_module(tree, source)  # type: ignore[arg-type]
+
+
+def test_a_crashed_worker_costs_one_file_not_the_run(make_tree: Tree) -> None:
+    files = {f"m{i}.py": f"def f{i}():\n    return {i}\n" for i in range(40)}
+    files["boom.py"] = "x = 1\n"
+    root = make_tree(files)
+    found = discover(root)
+    result = parse_files(found.root, found.files, crashing_extractor, jobs=2)
+    assert len(result.results) == 40
+    (failure,) = result.failures
+    assert failure.path == "boom.py" and "crashed" in failure.reason
