@@ -63,7 +63,9 @@ def test_custom_excludes_match_components_or_paths(make_tree: Tree) -> None:
 
 
 def test_virtualenvs_and_build_output_are_skipped(make_tree: Tree) -> None:
-    root = make_tree({".venv/lib/x.py": "", "build/lib/y.py": "", "node_modules/z.py": "", "a.py": ""})
+    root = make_tree(
+        {".venv/lib/x.py": "", "build/lib/y.py": "", "node_modules/z.py": "", "a.py": ""}
+    )
     assert modules(root) == ["a"]
 
 

@@ -58,7 +58,9 @@ def test_process_pool_gives_the_same_results_as_one_process(make_tree: Tree) -> 
 
 
 def test_cache_parses_nothing_when_nothing_changed(make_tree: Tree, tmp_path: Path) -> None:
-    root = make_tree({"a.py": "def f():\n    g()\n", "b.py": "def g():\n    pass\n", "c.py": "print 'x'\n"})
+    root = make_tree(
+        {"a.py": "def f():\n    g()\n", "b.py": "def g():\n    pass\n", "c.py": "print 'x'\n"}
+    )
     cache = FactCache(tmp_path / "cache", "test")
     first = run(root, cache)
     assert (first.parsed, first.cached) == (3, 0)

@@ -1,0 +1,32 @@
+"""Regenerate `reports/<example>/` from `examples/`: `python -m tests.regenerate_reports`.
+
+The reports are what a user sees after the README's quickstart (default options);
+`tests/test_examples.py` fails when they are stale.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from decompose import api
+from decompose.config import build_options
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ("django_marketplace", "layered_shop", "tiny_bookshop")
+OUTPUTS = ("index.html", "plan.json", "summary.md")
+
+
+def regenerate(out_root: Path) -> list[Path]:
+    """Analyse every example with default options into `out_root/<example>/`."""
+    written: list[Path] = []
+    for name in EXAMPLES:
+        options = build_options(ROOT / "examples" / name, out_root / name, jobs=1, use_cache=False)
+        written.extend(api.analyze(options).written)
+    return written
+
+
+if __name__ == "__main__":
+    for path in regenerate(ROOT / "reports"):
+        print(f"Wrote {path.relative_to(ROOT)}")
+    sys.exit(0)
