@@ -1,6 +1,13 @@
 """Tiny bookshop: a small monolith selling books online.
 
-Modules: ``books`` (catalogue), ``inventory`` (stock levels),
-``orders`` and ``payments`` (order placement and card charges) and
-``notifications`` (customer e-mails).
+Two parts live side by side in this package:
+
+* the catalog -- ``books`` (titles, ISBNs, search) and ``inventory`` (stock per
+  book, reservations held for orders, reorder reports);
+* ordering -- ``orders`` (placing and cancelling orders), ``payments`` (card
+  authorisation, capture and refunds) and ``notifications`` (order e-mails and
+  receipts).
+
+Ordering reaches the catalog only through ``inventory.reserve`` and
+``inventory.release``.
 """

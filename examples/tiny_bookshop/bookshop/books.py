@@ -1,4 +1,5 @@
-"""Book catalogue: the Book entity and lookups by ISBN, author and title."""
+"""Book catalogue: the Book record, ISBN checks, and lookups by ISBN, author and title."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ class BookNotFound(LookupError):
 
 @dataclass(frozen=True)
 class Book:
-    """A title that the shop sells."""
+    """A title that the shop sells, keyed by its normalised ISBN."""
 
     isbn: str
     title: str
@@ -21,6 +22,7 @@ class Book:
 
     @property
     def display_name(self) -> str:
+        """Title and author, as shown on the shop's pages."""
         return f"{self.title} by {self.author}"
 
 
@@ -29,7 +31,7 @@ _CATALOGUE: dict[str, Book] = {}
 
 def normalize_isbn(raw: str) -> str:
     """Strip separators from an ISBN and upper-case a trailing X."""
-    return raw.replace("-", "").replace(" ", "").upper()
+    return raw.replace("-", "").replace(" ", "").strip().upper()
 
 
 def isbn_is_valid(isbn: str) -> bool:
@@ -43,33 +45,35 @@ def isbn_is_valid(isbn: str) -> bool:
     return False
 
 
-def add_book(book: Book) -> Book:
-    """Register a book in the catalogue, keyed by its normalised ISBN."""
-    isbn = normalize_isbn(book.isbn)
-    if not isbn_is_valid(isbn):
-        raise ValueError(f"invalid ISBN: {book.isbn!r}")
-    if book.price <= 0:
+def add_book(
+    isbn: str, title: str, author: str, price: Decimal, tags: tuple[str, ...] = ()
+) -> Book:
+    """Register a title in the catalogue, or update it if the ISBN is already there."""
+    clean = normalize_isbn(isbn)
+    if not isbn_is_valid(clean):
+        raise ValueError(f"invalid ISBN: {isbn!r}")
+    if price <= 0:
         raise ValueError("a book must have a positive price")
-    stored = Book(isbn, book.title.strip(), book.author.strip(), book.price, book.tags)
-    _CATALOGUE[isbn] = stored
-    return stored
+    book = Book(clean, title.strip(), author.strip(), price, tuple(t.lower() for t in tags))
+    _CATALOGUE[clean] = book
+    return book
 
 
-def get_book(isbn: str) -> Book:
-    """Return the book with this ISBN or raise BookNotFound."""
+def find(isbn: str) -> Book:
+    """Return the book with this ISBN, in any spelling, or raise BookNotFound."""
     try:
         return _CATALOGUE[normalize_isbn(isbn)]
     except KeyError:
         raise BookNotFound(isbn) from None
 
 
-def price_of(isbn: str) -> Decimal:
-    """Current selling price of a book."""
-    return get_book(isbn).price
+def all_books() -> list[Book]:
+    """Every catalogued title, ordered by author then title."""
+    return sorted(_CATALOGUE.values(), key=lambda b: (b.author, b.title))
 
 
-def find_by_author(author: str) -> list[Book]:
-    """All books whose author matches, case-insensitively."""
+def by_author(author: str) -> list[Book]:
+    """All books whose author matches, case-insensitively, ordered by title."""
     wanted = author.strip().lower()
     return sorted(
         (b for b in _CATALOGUE.values() if b.author.lower() == wanted),
@@ -78,11 +82,11 @@ def find_by_author(author: str) -> list[Book]:
 
 
 def search(query: str) -> list[Book]:
-    """Naive full-text search over title, author and tags."""
+    """Naive full-text search: books whose title, author or tags contain every term."""
     terms = [t for t in query.lower().split() if t]
     hits = []
-    for book in _CATALOGUE.values():
+    for book in all_books():
         haystack = " ".join((book.title, book.author, *book.tags)).lower()
         if all(term in haystack for term in terms):
             hits.append(book)
-    return sorted(hits, key=lambda b: (b.author, b.title))
+    return hits

@@ -1,22 +1,24 @@
-"""Customer e-mails: order confirmations, cancellations, back-in-stock alerts."""
+"""Order e-mails: confirmations with a payment receipt, and cancellation notices."""
+
 from __future__ import annotations
 
 from decimal import Decimal
 from email.message import EmailMessage
 from string import Template
 
-from bookshop.books import get_book
+from bookshop import payments
+from bookshop.payments import Payment
 
 SENDER = "orders@tiny-bookshop.example"
 
 _TEMPLATES: dict[str, Template] = {
     "confirmation": Template(
-        "Hello,\n\nthank you for order $order_id.\n$lines\nTotal: $total EUR\n"
+        "Hello,\n\nthank you for order $order_id.\n\n$lines\n\n"
+        "Total: $total\nPaid with $card (payment $payment_id).\n"
     ),
     "cancellation": Template(
-        "Hello,\n\norder $order_id was cancelled; $total EUR will be refunded.\n"
+        "Hello,\n\norder $order_id was cancelled.\n$refunded will be refunded to your $card.\n"
     ),
-    "back_in_stock": Template("Good news: $title is back in stock.\n"),
 }
 
 OUTBOX: list[EmailMessage] = []
@@ -40,26 +42,38 @@ def send(to: str, subject: str, body: str) -> EmailMessage:
     return message
 
 
-def send_order_confirmation(
-    to: str, order_id: str, lines: list[tuple[str, int]], total: Decimal
-) -> EmailMessage:
-    """Tell the customer which titles were ordered and what it cost."""
-    rendered_lines = "\n".join(
-        f"  {quantity} x {get_book(isbn).display_name}" for isbn, quantity in lines
+def receipt_lines(lines: list[tuple[str, int, Decimal]]) -> str:
+    """One receipt line per ordered title: quantity, title and subtotal."""
+    return "\n".join(
+        f"  {quantity} x {title}  {payments.format_amount(subtotal)}"
+        for title, quantity, subtotal in lines
     )
-    body = render("confirmation", order_id=order_id, lines=rendered_lines, total=total)
+
+
+def send_order_confirmation(
+    to: str, order_id: str, lines: list[tuple[str, int, Decimal]], payment: Payment
+) -> EmailMessage:
+    """Tell the customer what was ordered and how it was paid."""
+    body = render(
+        "confirmation",
+        order_id=order_id,
+        lines=receipt_lines(lines),
+        total=payments.format_amount(payment.amount),
+        card=payments.describe_card(payment),
+        payment_id=payment.payment_id,
+    )
     return send(to, f"Your order {order_id}", body)
 
 
-def send_cancellation(to: str, order_id: str, total: Decimal) -> EmailMessage:
-    body = render("cancellation", order_id=order_id, total=total)
+def send_cancellation(to: str, order_id: str, payment: Payment) -> EmailMessage:
+    """Confirm a cancellation and the refund that goes with it."""
+    body = render(
+        "cancellation",
+        order_id=order_id,
+        refunded=payments.format_amount(payment.refunded),
+        card=payments.describe_card(payment),
+    )
     return send(to, f"Order {order_id} cancelled", body)
-
-
-def send_back_in_stock(to: str, isbn: str) -> EmailMessage:
-    book = get_book(isbn)
-    body = render("back_in_stock", title=book.display_name)
-    return send(to, f"{book.title} is available again", body)
 
 
 def drain_outbox() -> list[EmailMessage]:

@@ -1,15 +1,21 @@
-"""Card payments for orders: authorise, capture, charge and refund."""
+"""Card payments for orders: authorise, capture, void and refund, plus amount formatting."""
+
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from decimal import Decimal
-from enum import Enum
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+CURRENCY = "EUR"
 
 
-class PaymentStatus(str, Enum):
+class PaymentStatus(StrEnum):
+    """Where a payment stands with the (simulated) card acquirer."""
+
     AUTHORIZED = "authorized"
     CAPTURED = "captured"
+    VOIDED = "voided"
     REFUNDED = "refunded"
 
 
@@ -19,6 +25,8 @@ class PaymentDeclined(Exception):
 
 @dataclass
 class Payment:
+    """One card payment recorded against an order."""
+
     payment_id: str
     order_id: str
     amount: Decimal
@@ -26,13 +34,26 @@ class Payment:
     status: PaymentStatus = PaymentStatus.AUTHORIZED
     refunded: Decimal = Decimal("0.00")
 
+    @property
+    def net(self) -> Decimal:
+        """Money actually kept: captured amount minus refunds."""
+        if self.status in (PaymentStatus.AUTHORIZED, PaymentStatus.VOIDED):
+            return Decimal("0.00")
+        return self.amount - self.refunded
+
 
 _LEDGER: dict[str, Payment] = {}
 _SEQUENCE = itertools.count(1)
 
 
-def _new_payment_id() -> str:
-    return f"PAY-{next(_SEQUENCE):06d}"
+def format_amount(amount: Decimal) -> str:
+    """Money as printed on receipts, e.g. ``EUR 12.50``."""
+    return f"{CURRENCY} {amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
+
+
+def describe_card(payment: Payment) -> str:
+    """Masked card of a payment, safe to show to the customer."""
+    return f"card ending {payment.card_last4}"
 
 
 def card_is_valid(card_number: str) -> bool:
@@ -48,37 +69,46 @@ def card_is_valid(card_number: str) -> bool:
     return checksum % 10 == 0
 
 
+def get_payment(payment_id: str) -> Payment:
+    """The payment with this id; raises KeyError if it was never recorded."""
+    return _LEDGER[payment_id]
+
+
 def authorize(order_id: str, amount: Decimal, card_number: str) -> Payment:
-    """Put a hold on the card for ``amount``."""
+    """Put a hold of ``amount`` on the card; raises PaymentDeclined for a bad card."""
     if amount <= 0:
         raise ValueError("amount must be positive")
     if not card_is_valid(card_number):
         raise PaymentDeclined("card number failed validation")
-    payment = Payment(_new_payment_id(), order_id, amount, card_number[-4:])
+    digits = "".join(c for c in card_number if c.isdigit())
+    payment = Payment(f"PAY-{next(_SEQUENCE):06d}", order_id, amount, digits[-4:])
     _LEDGER[payment.payment_id] = payment
     return payment
 
 
 def capture(payment_id: str) -> Payment:
     """Collect the money of an authorised payment."""
-    payment = _LEDGER[payment_id]
+    payment = get_payment(payment_id)
     if payment.status is not PaymentStatus.AUTHORIZED:
         raise ValueError(f"cannot capture a {payment.status.value} payment")
     payment.status = PaymentStatus.CAPTURED
     return payment
 
 
-def charge(order_id: str, amount: Decimal, card_number: str) -> Payment:
-    """Authorise and immediately capture a payment."""
-    payment = authorize(order_id, amount, card_number)
-    return capture(payment.payment_id)
+def void(payment_id: str) -> Payment:
+    """Drop the hold of an authorised payment that will not be captured."""
+    payment = get_payment(payment_id)
+    if payment.status is not PaymentStatus.AUTHORIZED:
+        raise ValueError(f"cannot void a {payment.status.value} payment")
+    payment.status = PaymentStatus.VOIDED
+    return payment
 
 
 def refund(payment_id: str, amount: Decimal | None = None) -> Payment:
     """Refund all or part of a captured payment."""
-    payment = _LEDGER[payment_id]
-    if payment.status is PaymentStatus.AUTHORIZED:
-        raise ValueError("payment was never captured")
+    payment = get_payment(payment_id)
+    if payment.status not in (PaymentStatus.CAPTURED, PaymentStatus.REFUNDED):
+        raise ValueError(f"cannot refund a {payment.status.value} payment")
     remaining = payment.amount - payment.refunded
     to_refund = remaining if amount is None else min(amount, remaining)
     payment.refunded += to_refund

@@ -1,0 +1,1 @@
+"""Accounts: identity, profiles and customer addresses."""

@@ -1,0 +1,1 @@
+"""Catalog: categories, products, images and product search."""

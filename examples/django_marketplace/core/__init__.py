@@ -1,0 +1,1 @@
+"""Shared kernel: abstract base models, money helpers, pagination and errors."""

@@ -1,0 +1,1 @@
+"""Notifications: email templates, in-app/email/SMS notifications and preferences."""

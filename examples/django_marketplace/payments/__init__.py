@@ -1,0 +1,1 @@
+"""Payments: payment intents, captures, refunds and gateway webhooks."""

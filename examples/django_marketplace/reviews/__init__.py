@@ -1,0 +1,1 @@
+"""Reviews: product ratings, helpfulness votes and seller responses."""
