@@ -5,10 +5,12 @@
 2. Group the modules with seeded Louvain community detection (networkx).
 3. Set apart the shared kernel (rule below) and cluster the rest again without it.
 
-Shared-kernel rule: a module is shared when the modules that depend on it (by call, import or
-inheritance) lie in at least half of the domains (and at least three), and its own domain
-contributes less than half of that dependency weight; a module with no dependency to or from
-any other module is shared too, since nothing ties it to a domain.
+Shared-kernel rule: a module whose own domain makes less than half of its use (by call, import
+or inheritance weight) is shared when the modules using it lie in at least half of the domains
+(and at least three), or when it is a leaf utility: used by at least three domains while it
+depends on no domain's code itself. A module with no dependency to or from any other module is
+shared too, since nothing ties it to a domain. A module with no code at all (an empty package
+marker) follows its package: it goes to the domain holding most of its submodules' lines.
 """
 
 from __future__ import annotations
@@ -34,13 +36,13 @@ _SIGNAL_OF = {
 def cluster_modules(graph: ModuleGraph, weights: Mapping[str, float], seed: int) -> Clustering:
     """Domains of the graph's modules, and the shared kernel set apart from them."""
     affinity = affinity_graph(graph.modules, graph.edges, weights)
-    isolated = _isolated(graph)
-    first = _louvain(affinity.subgraph(set(graph.modules) - isolated), seed)
-    shared = _shared_kernel(graph, first) | {
-        m: "no dependency to or from any other module: nothing ties it to a domain"
-        for m in isolated
-    }
-    rest = affinity.subgraph(set(graph.modules) - set(shared))
+    codeless = set(graph.codeless)
+    isolated = _isolated(graph) - codeless
+    candidates = set(graph.modules) - codeless - isolated
+    first = _louvain(affinity.subgraph(candidates), seed)
+    shared = _shared_kernel(graph, first)
+    shared.update({m: NO_DEPENDENCY for m in isolated})
+    rest = affinity.subgraph(candidates - set(shared))
     communities = _louvain(rest, seed)
     modularity = (
         nx.community.modularity(rest, communities, weight="weight")
@@ -48,6 +50,9 @@ def cluster_modules(graph: ModuleGraph, weights: Mapping[str, float], seed: int)
         else 0.0
     )
     assignment = {m: i for i, members in enumerate(communities) for m in members}
+    placed, unplaced = _place_codeless(sorted(codeless), assignment, shared, graph.lines_of())
+    assignment.update(placed)
+    shared.update(unplaced)
     return Clustering(
         assignment=tuple(sorted(assignment.items())),
         shared=tuple(sorted(SharedModule(m, r) for m, r in shared.items())),
@@ -55,6 +60,43 @@ def cluster_modules(graph: ModuleGraph, weights: Mapping[str, float], seed: int)
         modularity=float(modularity),
         seed=seed,
     )
+
+
+NO_DEPENDENCY = "no dependency to or from any other module: nothing ties it to a domain"
+
+
+def _place_codeless(
+    codeless: Sequence[str],
+    assignment: Mapping[str, int],
+    shared: Mapping[str, str],
+    lines: Mapping[str, int],
+) -> tuple[dict[str, int], dict[str, str]]:
+    """A module with no code follows its package when one domain clearly holds the package.
+
+    Clearly: at least two thirds of the lines of the package's modules, the shared kernel
+    counting as one more domain. This places only code-less modules (empty package markers)
+    and changes no other module's domain, so it is not a clustering signal.
+    """
+    placed: dict[str, int] = {}
+    unplaced: dict[str, str] = {}
+    owner = {**assignment, **{m: _SHARED for m in shared}}
+    for module in codeless:
+        prefix = module + "."
+        weight: dict[int, int] = defaultdict(int)
+        for other, domain in owner.items():
+            if other.startswith(prefix):
+                weight[domain] += max(lines.get(other, 1), 1)
+        best = min(weight, key=lambda d: (-weight[d], d)) if weight else None
+        if best is None:
+            unplaced[module] = "no code, and no module of its own in any domain"
+        elif best != _SHARED and weight[best] * 3 >= sum(weight.values()) * 2:
+            placed[module] = best
+        else:
+            unplaced[module] = "package marker with no code; its modules are shared or span domains"
+    return placed, unplaced
+
+
+_SHARED = -1
 
 
 def affinity_graph(
@@ -103,22 +145,43 @@ def _isolated(graph: ModuleGraph) -> set[str]:
 
 
 def _shared_kernel(graph: ModuleGraph, communities: Sequence[frozenset[str]]) -> dict[str, str]:
+    """Modules used across domains and owned by none (see the module docstring)."""
     domain = {m: i for i, c in enumerate(communities) for m in c}
     real_domains = sum(1 for c in communities if len(c) > 1)
     if real_domains < 3:
         return {}
     incoming: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    outgoing: dict[str, set[int]] = defaultdict(set)
     for edge in graph.edges:
         if edge.kind in STRUCTURAL and edge.source in domain and edge.target in domain:
             incoming[edge.target][domain[edge.source]] += edge.weight
-    threshold = max(3, math.ceil(real_domains / 2))
+            if domain[edge.target] != domain[edge.source]:
+                outgoing[edge.source].add(domain[edge.target])
+    broad = max(3, math.ceil(real_domains / 2))
     shared = {}
     for module, sources in sorted(incoming.items()):
         users = len(sources)
-        own = sources.get(domain[module], 0.0)
-        if users >= threshold and own < 0.5 * sum(sources.values()):
+        share = sources.get(domain[module], 0.0) / sum(sources.values())
+        if share >= 0.5:
+            continue
+        if users >= broad:
             shared[module] = (
                 f"used by {users} of {real_domains} domains; its own domain makes "
-                f"{own / sum(sources.values()):.0%} of its use"
+                f"{share:.0%} of its use"
+            )
+        elif users >= LEAF_USERS and not outgoing[module] and not _uses_own(graph, module, domain):
+            shared[module] = (
+                f"a leaf utility: used by {users} domains, its own domain makes {share:.0%} of "
+                "its use, and it depends on no domain's code"
             )
     return shared
+
+
+LEAF_USERS = 3
+
+
+def _uses_own(graph: ModuleGraph, module: str, domain: Mapping[str, int]) -> bool:
+    return any(
+        e.source == module and e.kind in STRUCTURAL and domain.get(e.target) == domain[module]
+        for e in graph.edges
+    )

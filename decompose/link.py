@@ -19,6 +19,7 @@ from decompose.model import CallStats, DefinitionKind, Edge, EdgeKind, ModuleFac
 
 SEMANTIC_NEIGHBOURS = 5
 SEMANTIC_MIN_SIMILARITY = 0.15
+SEMANTIC_HOPS = 2
 
 
 def build_graph(
@@ -34,7 +35,7 @@ def build_graph(
     edges += _import_edges(facts, table)
     edges += _inheritance_edges(facts, table)
     if weights.get("semantic", 0.0) > 0:
-        edges += semantic_edges(facts)
+        edges += semantic_edges(facts, _neighbourhoods(modules, edges, SEMANTIC_HOPS))
     if weights.get("path", 0.0) > 0:
         edges += path_edges(modules)
     kinds = Counter(c.kind for c in calls)
@@ -45,7 +46,31 @@ def build_graph(
         unresolved=kinds[CallKind.UNRESOLVED],
     )
     lines = tuple(sorted((f.module, f.lines) for f in facts))
-    return ModuleGraph(modules, lines, tuple(sorted(edges)), stats)
+    codeless = tuple(sorted(f.module for f in facts if _is_codeless(f)))
+    return ModuleGraph(modules, lines, tuple(sorted(edges)), stats, codeless)
+
+
+def _is_codeless(facts: ModuleFacts) -> bool:
+    """Nothing but a docstring or comments: an empty package marker, say."""
+    return not (facts.definitions or facts.imports or facts.calls or facts.assignments)
+
+
+def _neighbourhoods(
+    modules: Sequence[str], edges: Sequence[Edge], hops: int
+) -> dict[str, frozenset[str]]:
+    """Each module's structural neighbours within `hops` (calls, imports, inheritance)."""
+    adjacent: dict[str, set[str]] = {m: set() for m in modules}
+    for e in edges:
+        adjacent[e.source].add(e.target)
+        adjacent[e.target].add(e.source)
+    near = {}
+    for module in modules:
+        seen, frontier = {module}, {module}
+        for _ in range(hops):
+            frontier = {n for m in frontier for n in adjacent[m]} - seen
+            seen |= frontier
+        near[module] = frozenset(seen)
+    return near
 
 
 def _counted(pairs: Counter[tuple[str, str]], kind: EdgeKind) -> list[Edge]:
@@ -93,8 +118,15 @@ def _inheritance_edges(facts: Sequence[ModuleFacts], table: SymbolTable) -> list
     return _counted(pairs, EdgeKind.INHERITANCE)
 
 
-def semantic_edges(facts: Sequence[ModuleFacts]) -> list[Edge]:
-    """Each module to its most similar modules by TF-IDF cosine over its vocabulary."""
+def semantic_edges(
+    facts: Sequence[ModuleFacts], near: Mapping[str, frozenset[str]] | None = None
+) -> list[Edge]:
+    """Each module to its most similar modules by TF-IDF cosine over its vocabulary.
+
+    With `near`, only modules within a module's structural neighbourhood are candidates:
+    similarity then refines structure instead of grouping modules that merely play the same
+    framework role (every `apps.py` or `forms.py` of a Django project reads alike).
+    """
     ordered = sorted(facts, key=lambda f: f.module)
     docs = [dict(f.vocabulary) for f in ordered]
     if sum(1 for d in docs if d) < 2:
@@ -107,7 +139,10 @@ def semantic_edges(facts: Sequence[ModuleFacts]) -> list[Edge]:
     for i, mod in enumerate(ordered):
         row = similarity[i]
         # stable order: strongest first, then by module name
-        best = sorted(range(len(row)), key=lambda j: (-row[j], ordered[j].module))
+        allowed = list(range(len(row)))
+        if near is not None:
+            allowed = [j for j in allowed if ordered[j].module in near[mod.module]]
+        best = sorted(allowed, key=lambda j: (-row[j], ordered[j].module))
         for j in best[:SEMANTIC_NEIGHBOURS]:
             if row[j] >= SEMANTIC_MIN_SIMILARITY:
                 sim = round(float(row[j]), 6)

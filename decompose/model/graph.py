@@ -58,6 +58,7 @@ class ModuleGraph:
     lines: tuple[tuple[str, int], ...]  # module -> non-empty lines
     edges: tuple[Edge, ...]
     calls: CallStats
+    codeless: tuple[str, ...] = ()  # modules with no code at all (empty package markers)
 
     def lines_of(self) -> dict[str, int]:
         """Module -> lines, as a dict."""
