@@ -1,0 +1,231 @@
+"""link, cluster and derive on small inline code bases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from decompose.cluster import affinity_graph, cluster_modules
+from decompose.config import DEFAULT_WEIGHTS
+from decompose.derive import derive_plan, name_domains
+from decompose.discover import discover
+from decompose.extract import extract_module, resolve_calls
+from decompose.link import build_graph, path_edges
+from decompose.model import CallStats, Edge, EdgeKind, ModuleFacts, ModuleGraph
+from decompose.parse import parse_files
+from tests.conftest import Tree
+
+SHOP = {
+    "shop/__init__.py": '"""The shop."""\n',
+    "shop/orders.py": """
+        from shop.payments import charge
+        from shop.util import money
+
+        class Order:
+            def __init__(self, total: int) -> None:
+                self.total = total
+
+        class OrderLine:
+            pass
+
+        def place_order(total: int) -> Order:
+            order = Order(total)
+            charge(money(total))
+            return order
+        """,
+    "shop/order_views.py": """
+        from shop.orders import place_order, Order
+        from shop.util import money
+
+        def checkout(total: int) -> Order:
+            money(total)
+            return place_order(total)
+        """,
+    "shop/payments.py": """
+        from shop.util import money
+
+        class Payment:
+            def refund(self) -> None:
+                pass
+
+        def charge(amount: str) -> Payment:
+            money(1)
+            return Payment()
+        """,
+    "shop/util.py": """
+        def money(cents: int) -> str:
+            return f"{cents / 100:.2f}"
+        """,
+}
+
+WEIGHTS = dict(DEFAULT_WEIGHTS)
+
+
+def facts_of(root: Path) -> list[ModuleFacts]:
+    found = discover(root)
+    return list(parse_files(found.root, found.files, extract_module, jobs=1).results)
+
+
+def graph_of(root: Path, weights: dict[str, float] = WEIGHTS) -> ModuleGraph:
+    facts = facts_of(root)
+    table, calls = resolve_calls(facts)
+    return build_graph(facts, table, calls, weights)
+
+
+def test_call_import_and_inheritance_edges(make_tree: Tree) -> None:
+    graph = graph_of(make_tree(SHOP))
+    edges = {(e.source, e.target, e.kind): e.weight for e in graph.edges}
+    assert edges[("shop.order_views", "shop.orders", EdgeKind.CALL)] == 1
+    assert edges[("shop.order_views", "shop.orders", EdgeKind.IMPORT)] == 2
+    assert edges[("shop.orders", "shop.payments", EdgeKind.CALL)] == 1
+    assert edges[("shop.payments", "shop.util", EdgeKind.CALL)] == 1
+    assert graph.codeless == ("shop",)
+    assert graph.calls.internal >= 6
+
+
+def test_path_weight_zero_removes_every_path_edge(make_tree: Tree) -> None:
+    graph = graph_of(make_tree(SHOP), {**WEIGHTS, "path": 0.0})
+    assert not [e for e in graph.edges if e.kind is EdgeKind.PATH]
+    with_path = graph_of(make_tree(SHOP))
+    assert [e for e in with_path.edges if e.kind is EdgeKind.PATH]
+
+
+def test_path_edges_link_siblings_and_package() -> None:
+    edges = path_edges(["a", "a.x", "a.y", "b.z"])
+    assert Edge("a.x", "a", EdgeKind.PATH, 1.0) in edges
+    assert Edge("a.x", "a.y", EdgeKind.PATH, 0.5) in edges
+    assert not [e for e in edges if "b.z" in (e.source, e.target)]
+
+
+def test_semantic_vocabulary_never_holds_module_names(make_tree: Tree) -> None:
+    tree = {
+        "zebra/__init__.py": "",
+        "zebra/quagga.py": """
+            import zebra.okapi
+            from zebra import okapi as o
+            from zebra.okapi import gnu
+
+            TASK = "zebra.okapi.gnu"
+
+            def ship_parcel() -> None:
+                zebra.okapi.gnu()
+                o.gnu()
+            """,
+        "zebra/okapi.py": "def gnu() -> None:\n    return None\n",
+    }
+    facts = {f.module: f for f in facts_of(make_tree(tree))}
+    words = dict(facts["zebra.quagga"].vocabulary)
+    assert "ship" in words and "parcel" in words
+    assert not {"zebra", "okapi", "quagga"} & set(words)
+
+
+def test_derive_names_services_from_their_code(make_tree: Tree) -> None:
+    root = make_tree(SHOP)
+    facts = facts_of(root)
+    table, calls = resolve_calls(facts)
+    graph = build_graph(facts, table, calls, WEIGHTS)
+    clustering = cluster_modules(graph, WEIGHTS, 42)
+    plan = derive_plan(
+        target="shop",
+        facts=facts,
+        graph=graph,
+        clustering=clustering,
+        weights=WEIGHTS,
+        failures=(),
+        files=len(facts),
+    )
+    assert {m for m, _ in plan.modules} == {f.module for f in facts}
+    names = [s.name for s in plan.services]
+    assert len(names) == len(set(names))
+    assert all(n.replace("-", "").isalnum() and n == n.lower() for n in names)
+    assert not any(n.startswith(("cluster", "domain")) for n in names)
+
+
+def test_names_prefer_distinctive_class_vocabulary() -> None:
+    def facts(module: str, classes: list[str]) -> ModuleFacts:
+        from decompose.model import Definition, DefinitionKind
+
+        defs = tuple(Definition(f"{module}.{c}", DefinitionKind.CLASS, 1, 40) for c in classes)
+        return ModuleFacts(module, module, 40, False, "", defs, (), ())
+
+    names = name_domains(
+        {
+            0: [facts("a", ["ShipmentTracker", "Shipment", "Repository"])],
+            1: [facts("b", ["PaymentIntent", "Payment", "Repository"])],
+            2: [facts("c", ["Repository"])],
+        }
+    )
+    assert names[0] == "shipment" and names[1] == "payment"
+    assert len(set(names.values())) == 3
+
+
+def small_graph(modules: list[str], pairs: list[tuple[int, int, int]]) -> ModuleGraph:
+    edges = sorted(
+        {Edge(modules[a], modules[b], EdgeKind.CALL, float(n)) for a, b, n in pairs if a != b}
+    )
+    return ModuleGraph(
+        tuple(sorted(modules)),
+        tuple((m, 10) for m in sorted(modules)),
+        tuple(edges),
+        CallStats(0, 0, 0, 0),
+    )
+
+
+graphs = st.integers(min_value=2, max_value=30).flatmap(
+    lambda n: st.tuples(
+        st.just([f"m{i:02d}" for i in range(n)]),
+        st.lists(
+            st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.integers(1, 20)),
+            max_size=4 * n,
+        ),
+    )
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(graphs, st.integers(0, 2**16))
+def test_clustering_is_a_deterministic_partition(
+    spec: tuple[list[str], list[tuple[int, int, int]]], seed: int
+) -> None:
+    graph = small_graph(*spec)
+    result = cluster_modules(graph, WEIGHTS, seed)
+    assigned = [m for m, _ in result.assignment] + [s.module for s in result.shared]
+    assert sorted(assigned) == sorted(graph.modules)
+    assert result == cluster_modules(graph, WEIGHTS, seed)
+
+
+def test_two_dense_groups_become_two_domains() -> None:
+    mods = [f"a{i}" for i in range(4)] + [f"b{i}" for i in range(4)]
+    pairs = [(i, j, 5) for i in range(4) for j in range(4)]
+    pairs += [(i + 4, j + 4, 5) for i in range(4) for j in range(4)]
+    pairs += [(0, 4, 1)]
+    result = cluster_modules(small_graph(mods, pairs), WEIGHTS, 1)
+    domains = result.domains()
+    assert sorted(domains.values()) == [tuple(mods[:4]), tuple(mods[4:])]
+
+
+def test_utility_used_by_every_domain_is_shared() -> None:
+    groups = [[f"{g}{i}" for i in range(3)] for g in "abcd"]
+    mods = [m for g in groups for m in g] + ["util"]
+    index = {m: i for i, m in enumerate(mods)}
+    pairs = []
+    for g in groups:
+        pairs += [(index[x], index[y], 6) for x in g for y in g]
+        pairs += [(index[g[0]], index["util"], 2)]
+    result = cluster_modules(small_graph(mods, pairs), WEIGHTS, 3)
+    assert [s.module for s in result.shared] == ["util"]
+    assert "4 of 4 domains" in result.shared[0].reason
+
+
+def test_affinity_scales_each_signal_to_its_weight() -> None:
+    edges = [
+        Edge("a", "b", EdgeKind.CALL, 1.0),
+        Edge("b", "c", EdgeKind.IMPORT, 1.0),
+        Edge("a", "c", EdgeKind.PATH, 1.0),
+    ]
+    graph = affinity_graph(["a", "b", "c"], edges, {"call": 2.0, "import": 1.0, "path": 0.0})
+    assert graph["a"]["b"]["weight"] == 2.0
+    assert graph["b"]["c"]["weight"] == 1.0
+    assert not graph.has_edge("a", "c")
