@@ -86,17 +86,24 @@ def derive_plan(
 
 
 def name_domains(domains: Mapping[int, Sequence[ModuleFacts]]) -> dict[int, str]:
-    """A unique, stable name per domain from its vocabulary (entities and classes first)."""
-    scores = {d: _domain_words(ms) for d, ms in domains.items()}
-    spread = Counter(w for words in scores.values() for w in words)
+    """A unique, stable name per domain from its vocabulary (entities and classes first).
+
+    Candidates are the words of the domain's class names, weighted by class size and made
+    distinctive by how many other domains' classes use the word; a domain without classes
+    falls back on the words of its code. Bigger domains choose first.
+    """
+    class_words = {d: _class_words(ms) for d, ms in domains.items()}
+    code_words = {d: _code_words(ms) for d, ms in domains.items()}
+    spread = Counter(w for words in class_words.values() for w in words)
     total = len(domains)
     ranked: dict[int, list[str]] = {}
-    for d, words in scores.items():
+    for d in domains:
+        words = class_words[d] or code_words[d]
         idf = {w: math.log((1 + total) / (1 + spread[w])) + 1 for w in words}
         ranked[d] = sorted(words, key=lambda w: (-words[w] * idf[w], w))
+        ranked[d] += sorted(set(code_words[d]) - set(words), key=lambda w: (-code_words[d][w], w))
     names: dict[int, str] = {}
     taken: set[str] = set()
-    # the biggest domains choose first, so they get the plain names
     order = sorted(domains, key=lambda d: (-sum(f.lines for f in domains[d]), d))
     for d in order:
         names[d] = _pick_name(ranked[d], taken, d)
@@ -104,16 +111,29 @@ def name_domains(domains: Mapping[int, Sequence[ModuleFacts]]) -> dict[int, str]
     return names
 
 
-def _domain_words(modules: Sequence[ModuleFacts]) -> Counter[str]:
-    words: Counter[str] = Counter()
+def _class_words(modules: Sequence[ModuleFacts]) -> dict[str, float]:
+    words: dict[str, float] = defaultdict(float)
     for mod in modules:
         for d in mod.definitions:
             if d.kind is DefinitionKind.CLASS:
                 for w in split_identifier(d.qualname.rpartition(".")[2]):
-                    words[w] += 3.0 * math.log2(1 + d.size)  # type: ignore[assignment]
+                    words[w] += math.log2(1 + d.size)
+    return dict(words)
+
+
+def _code_words(modules: Sequence[ModuleFacts]) -> dict[str, float]:
+    words: dict[str, float] = defaultdict(float)
+    for mod in modules:
         for w, n in mod.vocabulary:
-            words[w] += math.log2(1 + n) * 0.5  # type: ignore[assignment]
-    return words
+            words[w] += math.log2(1 + n)
+    return dict(words)
+
+
+def _domain_words(modules: Sequence[ModuleFacts]) -> dict[str, float]:
+    words = defaultdict(float, _code_words(modules))
+    for w, n in _class_words(modules).items():
+        words[w] += 3 * n
+    return dict(words)
 
 
 def _pick_name(ranked: Sequence[str], taken: set[str], domain: int) -> str:
