@@ -21,6 +21,7 @@ from decompose.model import (
     DefinitionKind,
     EdgeKind,
     Failure,
+    ModuleEdge,
     ModuleFacts,
     ModuleGraph,
     Plan,
@@ -82,6 +83,19 @@ def derive_plan(
         couplings=tuple(couplings),
         failures=tuple(sorted(failures)),
         statistics=stats,
+        module_lines=graph.lines,
+        module_edges=_module_edges(graph),
+    )
+
+
+def _module_edges(graph: ModuleGraph) -> tuple[ModuleEdge, ...]:
+    counts: dict[tuple[str, str], dict[EdgeKind, int]] = defaultdict(lambda: defaultdict(int))
+    for edge in graph.edges:
+        if edge.kind in (EdgeKind.CALL, EdgeKind.IMPORT, EdgeKind.INHERITANCE):
+            counts[(edge.source, edge.target)][edge.kind] += int(edge.weight)
+    return tuple(
+        ModuleEdge(s, t, k[EdgeKind.CALL], k[EdgeKind.IMPORT], k[EdgeKind.INHERITANCE])
+        for (s, t), k in sorted(counts.items())
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from decompose.cli import main
+from decompose.model import FORMAT_VERSION
 from tests.conftest import Tree
 
 APP = {
@@ -38,7 +39,7 @@ def test_analyze_writes_plan_report_and_summary(make_tree: Tree, tmp_path: Path)
     assert code == 0, output
     assert "Wrote" in output and "services" in output
     plan = json.loads((tmp_path / "out" / "plan.json").read_text())
-    assert plan["format_version"] == 1
+    assert plan["format_version"] == FORMAT_VERSION
     assert set(plan["modules"]) == {"shop", "shop.orders", "shop.payments"}
     assert plan["failures"] == [
         {"path": "legacy.py", "line": 1, "reason": plan["failures"][0]["reason"], "stage": "parse"}

@@ -1,7 +1,19 @@
-"""Plain facts extracted from one module: definitions, imports, calls, vocabulary.
+"""Plain facts extracted from one module: definitions, imports, calls, vocabulary, value flow.
 
 Nothing here refers to a syntax tree; every field is a string, a number or a tuple of them,
 so facts pickle cheaply across processes and into the cache.
+
+The value flow (`Flow`, `CallSite`, `Signature`) is what the whole-program call-graph solver
+reads. It speaks of *nodes*, named by strings:
+
+- `scope.name`: a variable (`main.f.x`), a parameter (`main.f.cb`), a class or module attribute
+  (`main.C.table`, `main.handler`); `function.<return>` holds what a function returns;
+- `module:N`: a temporary holding the value of one expression;
+- `id[key]`: a slot of the container created by a `NEW` flow with that id: `[*]` every element,
+  `[?]` elements stored under unknown keys, `[s:KEY]` a string key, `[i:N]` a tuple index,
+  `[<keys>]` a dict's keys;
+- `=KIND:NAME`: a constant: `=F:` a function or lambda, `=C:` a class, `=M:` a module as
+  imported (analysed or external), `=B:` a builtin, `=I:str` a string instance.
 """
 
 from __future__ import annotations
@@ -27,6 +39,8 @@ class Definition:
     line: int
     end_line: int
     bases: tuple[str, ...] = ()  # classes: base expressions, qualified where the module knows them
+    # classes: names bound in the body or assigned on `self` in its methods (sorted)
+    attributes: tuple[str, ...] = ()
 
     @property
     def size(self) -> int:
@@ -62,6 +76,74 @@ class Call:
     line: int
 
 
+class FunctionKind(StrEnum):
+    """How a function binds its first parameter when looked up on an instance or a class."""
+
+    FUNCTION = "function"
+    METHOD = "method"
+    STATICMETHOD = "staticmethod"
+    CLASSMETHOD = "classmethod"
+    PROPERTY = "property"
+    LAMBDA = "lambda"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Signature:
+    """A function, method or lambda with its parameters; parameter `p` is node `qualname.p`."""
+
+    qualname: str
+    kind: FunctionKind
+    line: int
+    params: tuple[str, ...] = ()  # positional parameters in order, positional-only first
+    posonly: int = 0
+    vararg: str = ""  # name of `*args`, its tuple is node `qualname.<*>`
+    kwonly: tuple[str, ...] = ()
+    kwarg: str = ""  # name of `**kwargs`, its dict is node `qualname.<**>`
+    owner: str = ""  # the class a method is defined in
+
+
+class FlowOp(StrEnum):
+    """How a flow relates its target node to its source node."""
+
+    COPY = "copy"  # target gets every value of source
+    ATTR = "attr"  # target gets attribute `name` of each value of source
+    IMPORT = "import"  # target gets `name` imported from source: a submodule, else an attribute
+    STORE = "store"  # attribute `name` of each value of target gets source
+    ITEM = "item"  # target gets item `name` (a slot key, "" if unknown) of each source value
+    STORE_ITEM = "store_item"  # item `name` of each value of target gets source
+    ITER = "iter"  # target gets what iterating over each value of source yields
+    UNPACK = "unpack"  # target gets element `name` ("" for any) of unpacking source
+    NEW = "new"  # target gets a new container of type `source` whose id is `name`
+    INSTANCE = "instance"  # target gets an instance of each class in source
+    SUPER = "super"  # target gets super(C, v) for C in node `name` and v in source
+    BUILTIN = "builtin"  # target gets builtin `name` unless a star import binds target
+    HINT = "hint"  # target gets an instance of each class in source if nothing else reaches it
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Flow:
+    """One flow-insensitive constraint between value nodes (see the module docstring)."""
+
+    op: FlowOp
+    target: str
+    source: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class CallSite:
+    """A call with its argument nodes: what the solver binds to the callee's parameters."""
+
+    caller: str  # the function, lambda or module whose code makes the call
+    line: int
+    callee: str  # the callee's text as in `Call.callee`
+    func: str  # node holding what is called
+    result: str = ""  # node receiving what the call returns ("" when unused)
+    args: tuple[str, ...] = ()  # positional argument nodes: "" untracked, "*node" unpacked
+    keywords: tuple[tuple[str, str], ...] = ()  # (parameter, node); "**" for an unpacked dict
+    decorator: bool = False  # applying a decorator: unknown decorators return their argument
+
+
 @dataclass(frozen=True, slots=True)
 class ModuleFacts:
     """Everything extracted from one module."""
@@ -79,3 +161,9 @@ class ModuleFacts:
     # names bound in the module's and its classes' namespaces by imports and assignments:
     # qualified name -> qualified value ("X()" for what calling X returns)
     assignments: tuple[tuple[str, str], ...] = field(default=())
+    # value flow for the whole-program call graph
+    signatures: tuple[Signature, ...] = field(default=())
+    flows: tuple[Flow, ...] = field(default=())
+    sites: tuple[CallSite, ...] = field(default=())
+    names: tuple[str, ...] = field(default=())  # names bound at module level (sorted)
+    exports: tuple[str, ...] | None = None  # `__all__` when the module defines it

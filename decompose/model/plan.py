@@ -3,6 +3,8 @@
 Format history (bump FORMAT_VERSION on every change a reader could notice):
 - 1: modules, services with dependencies, shared kernel, couplings, weights and seed,
   failures, statistics.
+- 2: `module_graph`: every module's lines and the structural edges between modules (calls,
+  imports, inheritance), for the dependency matrix and the module graph of the report.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from decompose.model.source import Failure
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SHARED_SERVICE = "shared"
 
 
@@ -55,6 +57,17 @@ class Coupling:
     target_service: str
     calls: int
     imports: int
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ModuleEdge:
+    """Structural dependencies of one module on another, whatever their services."""
+
+    source: str
+    target: str
+    calls: int
+    imports: int
+    inheritance: int
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -102,6 +115,8 @@ class Plan:
     couplings: tuple[Coupling, ...]
     failures: tuple[Failure, ...]
     statistics: Statistics
+    module_lines: tuple[tuple[str, int], ...] = ()  # sorted by module
+    module_edges: tuple[ModuleEdge, ...] = ()  # sorted
     format_version: int = FORMAT_VERSION
 
     def service_of(self) -> dict[str, str]:
@@ -136,6 +151,12 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             {"path": f.path, "line": f.line, "reason": f.reason, "stage": f.stage}
             for f in plan.failures
         ],
+        "module_graph": {
+            "lines": dict(plan.module_lines),
+            "edges": [
+                [e.source, e.target, e.calls, e.imports, e.inheritance] for e in plan.module_edges
+            ],
+        },
         "statistics": {
             "files": plan.statistics.files,
             "modules": plan.statistics.modules,
@@ -236,6 +257,13 @@ def _plan_from_dict(data: Mapping[str, Any]) -> Plan:
         failures=tuple(
             Failure(f["path"], int(f["line"]), f["reason"], f.get("stage", "parse"))
             for f in data["failures"]
+        ),
+        module_lines=tuple(
+            sorted((str(m), int(n)) for m, n in data["module_graph"]["lines"].items())
+        ),
+        module_edges=tuple(
+            ModuleEdge(str(s), str(t), int(c), int(i), int(h))
+            for s, t, c, i, h in data["module_graph"]["edges"]
         ),
         statistics=Statistics(
             files=int(stats["files"]),
