@@ -49,19 +49,22 @@ class ParseResult(Generic[R]):
 
 
 class FactCache:
-    """Results on disk, one pickle per (file content, tool version, options)."""
+    """Results on disk, one pickle per (file content and place, tool version, options)."""
 
     def __init__(self, folder: Path, options_key: str) -> None:
         self.folder = folder
         self._salt = f"{__version__}\0{options_key}\0{sys.version_info[:2]}"
 
-    def _path(self, sha256: str) -> Path:
-        key = hashlib.sha256(f"{self._salt}\0{sha256}".encode()).hexdigest()
+    def _path(self, source: SourceFile) -> Path:
+        # Facts name their module and path, so identical files (every empty __init__.py)
+        # must not share an entry: the key holds the content and where it sits.
+        ident = f"{self._salt}\0{source.sha256}\0{source.path}\0{source.module}"
+        key = hashlib.sha256(f"{ident}\0{source.is_package}".encode()).hexdigest()
         return self.folder / key[:2] / f"{key}.pickle"
 
     def get(self, source: SourceFile) -> object | None:
-        """The cached result for this content, or None."""
-        path = self._path(source.sha256)
+        """The cached result for this file as it is now, or None."""
+        path = self._path(source)
         try:
             with path.open("rb") as fh:
                 value: object = pickle.load(fh)
@@ -71,7 +74,7 @@ class FactCache:
 
     def put(self, source: SourceFile, value: object) -> None:
         """Store a result; a cache that cannot be written is only slower, never an error."""
-        path = self._path(source.sha256)
+        path = self._path(source)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

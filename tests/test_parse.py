@@ -107,3 +107,13 @@ def test_a_crashed_worker_costs_one_file_not_the_run(make_tree: Tree) -> None:
     assert len(result.results) == 40
     (failure,) = result.failures
     assert failure.path == "boom.py" and "crashed" in failure.reason
+
+
+def test_identical_files_do_not_share_cached_facts(make_tree: Tree, tmp_path: Path) -> None:
+    root = make_tree({"a/__init__.py": "", "b/__init__.py": "", "c/x.py": "", "c/y.py": ""})
+    cache = FactCache(tmp_path / "cache", "k")
+    cold = run(root, cache)
+    warm = run(root, cache)
+    assert warm.cached == 4
+    assert [r.module for r in warm.results] == [r.module for r in cold.results]
+    assert [r.module for r in warm.results] == ["a", "b", "c.x", "c.y"]
