@@ -17,11 +17,24 @@ from decompose.derive import derive_plan
 from decompose.discover import discover
 from decompose.errors import InputError
 from decompose.extract import extract_module, resolve_calls
+from decompose.extract.data_resolve import resolve_data
+from decompose.history import read_history
 from decompose.link import build_graph
-from decompose.model import Plan, PlanFormatError, plan_from_json
+from decompose.model import (
+    ModuleExplanation,
+    Plan,
+    PlanFormatError,
+    plan_from_json,
+    plan_to_json,
+)
 from decompose.parse import FactCache, parse_files
+from decompose.render.contracts import render_contracts
+from decompose.render.output import write_files
+from decompose.render.scaffold import ScaffoldResult as ScaffoldResult  # re-exported for cli
+from decompose.render.scaffold import write_scaffold
 
 CACHE_FOLDER = ".cache"
+SCAFFOLD_FOLDER = "services"  # where `analyze --scaffold` and `scaffold` put the repositories
 
 
 class Progress(Protocol):
@@ -74,9 +87,14 @@ def analyze(options: Options, progress: Progress | None = None) -> AnalysisResul
     shown.stage("link")
     weights = dict(options.weights)
     table, calls = resolve_calls(parsed.results)
-    graph = build_graph(parsed.results, table, calls, weights)
+    uses_git = weights.get("cochange", 0.0) > 0 or weights.get("authors", 0.0) > 0
+    history = read_history(found.root) if uses_git else None
+    data = resolve_data({f.module: f.data for f in parsed.results}, table)
+    graph = build_graph(
+        parsed.results, table, calls, weights, history, options.cochange_max_files, data
+    )
     shown.stage("cluster")
-    clustering = cluster_modules(graph, weights, options.seed)
+    clustering = cluster_modules(graph, weights, options.seed, options.constraints)
     shown.stage("derive")
     plan = derive_plan(
         target=found.root.name,
@@ -86,10 +104,19 @@ def analyze(options: Options, progress: Progress | None = None) -> AnalysisResul
         weights=weights,
         failures=(*found.failures, *parsed.failures),
         files=len(found.files),
+        calls=calls,
+        data=data,
     )
     shown.stage("render")
-    written = render.write_outputs(plan, options.out)
+    written = _write_outputs(plan, options.out)
     return AnalysisResult(plan, written, parsed.parsed, parsed.cached)
+
+
+def _write_outputs(plan: Plan, out: Path) -> tuple[Path, ...]:
+    """The plan, the report and the contracts, all validated and rendered before any is written."""
+    contracts = render_contracts(plan)
+    written = render.write_outputs(plan, out)
+    return tuple(sorted((*written, *write_files(out, contracts))))
 
 
 def load_plan(path: Path) -> Plan:
@@ -107,7 +134,7 @@ def load_plan(path: Path) -> Plan:
 def report(plan_path: Path, out: Path | None = None) -> tuple[Path, ...]:
     """Re-render the outputs of a saved plan (beside it unless `out` is given)."""
     plan = load_plan(plan_path)
-    return render.write_outputs(plan, out or plan_path.parent)
+    return _write_outputs(plan, out or plan_path.parent)
 
 
 def compare(plan_path: Path, expected_path: Path) -> comparing.Comparison:
@@ -120,3 +147,28 @@ def compare(plan_path: Path, expected_path: Path) -> comparing.Comparison:
     candidate = plan.service_of()
     return comparing.compare_partitions(candidate, expected.assign(candidate))
 
+
+def explain(plan_path: Path, module: str) -> ModuleExplanation:
+    """Why `module` is in its service, from a saved plan; an input error for an unknown module."""
+    plan = load_plan(plan_path)
+    found = plan.explanation_of(module)
+    if found is None:
+        raise InputError(
+            f"{plan_path}: no module {module!r} in the plan: give a dotted module name"
+        )
+    return found
+
+
+def scaffold(plan_path: Path, out: Path | None = None, force: bool = False) -> ScaffoldResult:
+    """One starter repository per service of a saved plan, under `out` (default: beside it)."""
+    plan = load_plan(plan_path)
+    try:
+        data = plan_path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{plan_path}: cannot read the plan: {exc}") from exc
+    return write_scaffold(plan, data, out or plan_path.parent / SCAFFOLD_FOLDER, force=force)
+
+
+def scaffold_plan(plan: Plan, out: Path, force: bool = False) -> ScaffoldResult:
+    """The starter repositories of a plan just made, as `analyze` saved it."""
+    return write_scaffold(plan, plan_to_json(plan).encode("utf-8"), out, force=force)

@@ -105,6 +105,12 @@ def main() -> None:
     help="Worker processes [default: all cores].",
 )
 @click.option("--no-cache", is_flag=True, help="Parse every file again.")
+@click.option(
+    "--scaffold",
+    "scaffold_repos",
+    is_flag=True,
+    help="Also write one starter repository per service, under OUT/services.",
+)
 @_common
 def analyze(
     path: Path,
@@ -115,6 +121,7 @@ def analyze(
     seed: int | None,
     jobs: int,
     no_cache: bool,
+    scaffold_repos: bool,
     quiet: bool,
     debug: bool,
 ) -> None:
@@ -136,6 +143,10 @@ def analyze(
             result = api.analyze(options, _RichProgress(bar))
         if not quiet:
             _print_summary(result)
+        if scaffold_repos:
+            made = api.scaffold_plan(result.plan, options.out / api.SCAFFOLD_FOLDER)
+            if not quiet:
+                _print_scaffold(made)
 
 
 def _print_summary(result: api.AnalysisResult) -> None:
@@ -201,3 +212,65 @@ def compare(plan: Path, expected: Path, min_mojofm: float | None, quiet: bool, d
                 click.echo(f"  {move.module}: {move.from_cluster} -> {move.to_cluster}")
         if min_mojofm is not None and result.mojofm < min_mojofm:
             sys.exit(1)
+
+
+@main.command()
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.argument("module")
+@_common
+def explain(plan: Path, module: str, quiet: bool, debug: bool) -> None:
+    """Why MODULE is in its service: its strongest ties there, its strongest pull elsewhere."""
+    with _errors(debug):
+        found = api.explain(plan, module)
+        if quiet:
+            return
+        click.echo(f"{found.module} -> {found.service}")
+        click.echo(f"  bound to {found.service} (affinity {found.bind_weight:.2f}):")
+        for pull in found.binds or ():
+            click.echo(f"    {pull.module}  {pull.weight:.2f}  ({_signals(pull.signals)})")
+        if not found.binds:
+            click.echo("    nothing: no edge to another module of its service")
+        if found.rival is None:
+            click.echo("  no pull toward another service")
+            return
+        click.echo(f"  strongest pull: {found.rival} (affinity {found.rival_weight:.2f}):")
+        for pull in found.pulls:
+            click.echo(f"    {pull.module}  {pull.weight:.2f}  ({_signals(pull.signals)})")
+
+
+def _signals(signals: tuple[tuple[str, float], ...]) -> str:
+    return ", ".join(f"{name} {value:.2f}" for name, value in signals)
+
+
+@main.command()
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Folder of the repositories [default: services/ beside PLAN].",
+)
+@click.option("--force", is_flag=True, help="Overwrite generated files you have edited.")
+@_common
+def scaffold(plan: Path, out: Path | None, force: bool, quiet: bool, debug: bool) -> None:
+    """Write one starter repository per service of a saved PLAN (AWS SAM, serverless)."""
+    with _errors(debug):
+        made = api.scaffold(plan, out, force=force)
+        if not quiet:
+            _print_scaffold(made)
+
+
+def _print_scaffold(made: api.ScaffoldResult) -> None:
+    repositories = ", ".join(p.name for p in made.repositories) or "none"
+    click.echo(
+        f"Scaffolded {len(made.repositories)} repositories ({repositories}): "
+        f"wrote {len(made.written)} files, {len(made.unchanged)} unchanged"
+    )
+    for path in made.written:
+        click.echo(f"Wrote {path}")
+    for path in made.removed:
+        click.echo(f"Removed {path} (no longer generated, never edited)")
+    for path in made.conflicts:
+        click.echo(f"Kept {path}: you edited it; the new version is in {path}.new")
+    for path in made.orphans:
+        click.echo(f"Kept {path}: no longer generated, but you edited it")

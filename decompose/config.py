@@ -7,6 +7,7 @@ names the key.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -15,18 +16,41 @@ from typing import Any
 
 from decompose.discover import DEFAULT_EXCLUDES
 from decompose.errors import ConfigError, UsageError
+from decompose.model import Constraints
 
 # Clustering signals and their default weights. `path` is the only one that looks at module
-# and package names; with path=0 no name reaches any signal.
+# and package names; with path=0 no name reaches any signal. `cochange` and `authors` read the
+# git history, when the target is inside a git work tree. Signals of the data graph (data, fk,
+# transaction, async) join this table when the extractor produces their facts.
 DEFAULT_WEIGHTS: Mapping[str, float] = {
     "call": 1.0,
     "import": 0.5,
     "inheritance": 0.5,
+    "data": 1.0,
+    "fk": 0.5,
+    "transaction": 0.5,
+    "async": 0.5,
     "semantic": 0.3,
+    "cochange": 0.5,
+    "authors": 0.25,
     "path": 0.1,
 }
 DEFAULT_SEED = 42
-_KEYS = frozenset({"exclude", "extend-exclude", "source-roots", "weights", "seed"})
+DEFAULT_COCHANGE_MAX_FILES = 30
+_KEYS = frozenset(
+    {
+        "exclude",
+        "extend-exclude",
+        "source-roots",
+        "weights",
+        "seed",
+        "pins",
+        "must-link",
+        "cannot-link",
+        "cochange-max-files",
+    }
+)
+_SERVICE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +67,8 @@ class Options:
     use_cache: bool = True
     config_file: Path | None = None
     notes: tuple[str, ...] = field(default=())
+    constraints: Constraints = field(default_factory=Constraints)
+    cochange_max_files: int = DEFAULT_COCHANGE_MAX_FILES
 
     def weight(self, signal: str) -> float:
         """The weight of one signal."""
@@ -154,4 +180,35 @@ def _apply_table(
                 raise ConfigError(f"{where}: weights: {exc}") from None
             merged[name] = weight
         options = replace(options, weights=tuple(sorted(merged.items())))
-    return options
+    if "cochange-max-files" in table:
+        value = table["cochange-max-files"]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 2:
+            raise ConfigError(f"{where}: cochange-max-files must be an integer >= 2")
+        options = replace(options, cochange_max_files=value)
+    return replace(options, constraints=_constraints(table, where))
+
+
+def _constraints(table: Mapping[str, Any], where: Path | None) -> Constraints:
+    """Pins and must-link / cannot-link pairs from the configuration table."""
+    pins = table.get("pins", {})
+    if not isinstance(pins, dict):
+        raise ConfigError(f'{where}: pins must be a table of "MODULE-GLOB" = "service-name"')
+    for glob, service in pins.items():
+        if not isinstance(service, str) or not _SERVICE_NAME.match(service):
+            raise ConfigError(
+                f"{where}: pins: {glob!r} = {service!r}: a service name is lowercase letters, "
+                "digits and dashes"
+            )
+    pairs: dict[str, tuple[tuple[str, str], ...]] = {}
+    for key in ("must-link", "cannot-link"):
+        raw = table.get(key, [])
+        if not isinstance(raw, list) or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(m, str) for m in p) for p in raw
+        ):
+            raise ConfigError(f'{where}: {key} must be a list of module pairs: [["a.b", "c.d"]]')
+        pairs[key] = tuple((a, b) for a, b in raw)
+    return Constraints(
+        pins=tuple((str(g), str(s)) for g, s in pins.items()),
+        must_link=pairs["must-link"],
+        cannot_link=pairs["cannot-link"],
+    )

@@ -10,15 +10,26 @@ from click.testing import CliRunner
 
 import decompose.discover as discover_module
 from decompose.cli import main
-from tests.regenerate_reports import EXAMPLES, OUTPUTS, ROOT, regenerate
+from tests.regenerate_reports import EXAMPLES, NO_HISTORY, OUTPUTS, ROOT, regenerate
 
 # MoJoFM each example must reach with path names hidden (--weight path=0).
-MIN_MOJOFM = {"tiny_bookshop": 0.90, "django_marketplace": 0.90, "layered_shop": 0.80}
+MIN_MOJOFM = {"tiny_bookshop": 0.95, "django_marketplace": 0.95, "layered_shop": 0.95}
 
 
 def analyze(target: Path, out: Path, *extra: str) -> None:
     result = CliRunner().invoke(
-        main, ["analyze", str(target), "--out", str(out), "--jobs", "1", "-q", *extra]
+        main,
+        [
+            "analyze",
+            str(target),
+            "--out",
+            str(out),
+            "--jobs",
+            "1",
+            "-q",
+            *(arg for weight in NO_HISTORY for arg in ("--weight", weight)),
+            *extra,
+        ],
     )
     assert result.exit_code == 0, result.output
 

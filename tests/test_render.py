@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import dataclasses
+import hashlib
+import json
 import os
+import random
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,20 +18,35 @@ from hypothesis import strategies as st
 
 from decompose.errors import OutputError
 from decompose.model import (
+    ConstraintReport,
     Coupling,
     Failure,
+    FrontierPoint,
+    Metrics,
+    ModuleEdge,
+    ModuleExplanation,
     Plan,
+    PlanMetrics,
     Service,
     ServiceDependency,
     SharedReason,
+    Split,
     Statistics,
     plan_from_json,
     plan_to_json,
 )
+from decompose.model import Pull as PullEdge
 from decompose.render import render_html, render_markdown, write_outputs
+from decompose.render.digraph import feedback_order, shortest_path, strongly_connected
+from decompose.render.explain import explain_modules
+from decompose.render.links import service_links
 from decompose.render.markdown import escape_markdown
+from decompose.render.matrix import MODULE_LIMIT
+from decompose.render.module_graph import build_graph_data, embed_json
 from decompose.render.output import write_files
 from decompose.render.view import build_report
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "decompose" / "templates" / "report"
 
 EVIL = (
     "<script>alert(1)</script>",
@@ -132,17 +152,31 @@ def evil_plan() -> Plan:
 
 
 class _Outline(HTMLParser):
-    """Collects start tags and heading levels of an HTML page."""
+    """Collects start tags, heading levels and script contents of an HTML page."""
 
     def __init__(self) -> None:
         super().__init__()
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self.headings: list[int] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self._in_script: dict[str, str | None] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
         if re.fullmatch(r"h[1-6]", tag):
             self.headings.append(int(tag[1]))
+        if tag == "script":
+            self._in_script = dict(attrs)
+            self.scripts.append((self._in_script, ""))
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = None
 
 
 def outline(html: str) -> _Outline:
@@ -266,6 +300,18 @@ def test_html_report_shows_the_plan() -> None:
     assert 'class="tag">cycle<' in html  # orders <-> inventory
 
 
+def assert_only_own_scripts(page: _Outline) -> dict[str, object]:
+    """The page runs its own script and carries one JSON block; nothing else. Returns the data."""
+    assert [attrs for attrs, _ in page.scripts] == [
+        {"type": "application/json", "id": "plan-data"},
+        {},
+    ]
+    (_, data), (_, code) = page.scripts
+    assert code == (TEMPLATES / "index" / "script.js").read_text(encoding="utf-8")
+    parsed: dict[str, object] = json.loads(data)
+    return parsed
+
+
 def test_html_report_is_self_contained_with_ordered_headings() -> None:
     html = render_html(bookshop_plan())
     page = outline(html)
@@ -273,20 +319,73 @@ def test_html_report_is_self_contained_with_ordered_headings() -> None:
     assert page.headings[0] == 1
     for before, after in zip(page.headings, page.headings[1:], strict=False):
         assert after <= before + 1, page.headings
-    assert not [t for t, _ in page.tags if t in {"script", "link", "img", "iframe"}]
+    assert not [t for t, _ in page.tags if t in {"link", "img", "iframe", "object", "embed"}]
+    assert_only_own_scripts(page)
     for _, attrs in page.tags:
-        for name in ("href", "src"):
+        for name in ("href", "src", "xlink:href"):
             value = attrs.get(name)
             assert value is None or value.startswith("#"), value
     assert "http://" not in html and "https://" not in html and "@import" not in html
     assert "@media print" in html
 
 
+def test_content_security_policy_allows_only_the_reports_own_script() -> None:
+    page = outline(render_html(bookshop_plan()))
+    policy = next(
+        attrs["content"]
+        for tag, attrs in page.tags
+        if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert policy is not None
+    assert "default-src 'none'" in policy
+    code = page.scripts[1][1]
+    digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_every_section_is_in_the_navigation_and_headed() -> None:
+    html = render_html(bookshop_plan())
+    page = outline(html)
+    sections = [attrs["id"] for tag, attrs in page.tags if tag == "section"]
+    nav = [attrs["href"] for tag, attrs in page.tags if tag == "a" and attrs.get("href")]
+    assert sections == [
+        "overview",
+        "context-map",
+        "services",
+        "shared-kernel",
+        "cycles",
+        "dependencies",
+        "matrix",
+        "module-graph",
+        "module-search",
+        "failures",
+        "settings",
+    ]
+    assert nav[1 : 1 + len(sections)] == [f"#{s}" for s in sections]  # after the skip link
+    # Interactive parts are reachable by keyboard and labelled.
+    canvas = next(attrs for tag, attrs in page.tags if tag == "canvas")
+    assert canvas["tabindex"] == "0" and canvas["aria-label"]
+    search = next(attrs for tag, attrs in page.tags if tag == "input")
+    assert search["id"] == "search-input"
+    assert ("label", {"for": "search-input"}) in page.tags
+    svgs = [attrs for tag, attrs in page.tags if tag == "svg"]
+    assert svgs and all(a.get("role") == "img" and a.get("aria-labelledby") for a in svgs)
+
+
+def test_sections_without_data_are_left_out() -> None:
+    page = outline(render_html(make_plan()))
+    sections = [attrs["id"] for tag, attrs in page.tags if tag == "section"]
+    assert "context-map" not in sections and "matrix" not in sections
+    assert "#context-map" not in [attrs.get("href") for _, attrs in page.tags]
+    assert "overview" in sections and "cycles" in sections
+
+
 def test_services_get_distinct_colours_and_anchors_that_exist() -> None:
     html = render_html(bookshop_plan())
     page = outline(html)
     ids = {attrs["id"] for _, attrs in page.tags if attrs.get("id")}
-    cards = [attrs for tag, attrs in page.tags if tag == "article"]
+    cards = [attrs for tag, attrs in page.tags if tag == "article" and attrs["class"] == "card"]
     assert len(cards) == 3
     assert len({attrs["style"] for attrs in cards}) == 3
     for _, attrs in page.tags:
@@ -326,13 +425,31 @@ def test_long_coupling_lists_start_collapsed() -> None:
 
 def test_html_escapes_every_code_derived_string() -> None:
     html = render_html(evil_plan())
-    assert "<script" not in html
-    assert "<img" not in html
-    assert "</script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     page = outline(html)
-    assert not [t for t, _ in page.tags if t in {"script", "img"}]
+    data = assert_only_own_scripts(page)
+    # The payloads are in the data, intact once parsed, but never as markup in the page.
+    assert EVIL[0] in json.dumps(data, ensure_ascii=False)
+    markup = html.replace(page.scripts[0][1], "")
+    assert "<img" not in markup
+    assert markup.count("<script") == 2 and html.count("</script>") == 2
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert not [t for t, _ in page.tags if t in {"img", "iframe"}]
     assert all("onerror" not in attrs for _, attrs in page.tags)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "</script><script>alert(1)</script>",
+        "<!--<script>",
+        "</SCRIPT >",
+        "\u2028\u2029 \" \\ ' &amp; <![CDATA[",
+    ],
+)
+def test_embedded_json_cannot_end_its_script_element(text: str) -> None:
+    embedded = embed_json({"name": text, "list": [text]})
+    assert "</" not in embedded and "<!--" not in embedded
+    assert json.loads(embedded) == {"name": text, "list": [text]}
 
 
 def test_markdown_escapes_and_keeps_tables_well_formed() -> None:
@@ -373,7 +490,8 @@ def test_any_names_stay_escaped(names: list[str]) -> None:
         "/summary",
     }
     page = outline(render_html(plan))
-    assert not [t for t, _ in page.tags if t in {"script", "img", "iframe"}]
+    assert not [t for t, _ in page.tags if t in {"img", "iframe"}]
+    assert_only_own_scripts(page)
 
 
 def test_escape_markdown() -> None:
@@ -536,3 +654,433 @@ def test_out_dir_that_is_a_file_is_an_output_error(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="report"):
         write_outputs(bookshop_plan(), blocker)
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+# --- sections built from the module graph ----------------------------------------------------
+
+
+def graph_plan(
+    services: dict[str, list[str]],
+    edges: list[tuple[str, str, int, int, int]],
+    shared: dict[str, str] | None = None,
+    classes: tuple[str, ...] = (),
+) -> Plan:
+    """A plan whose dependencies, couplings and module graph all follow from `edges`."""
+    shared = shared or {}
+    owner = {m: name for name, modules in services.items() for m in modules}
+    owner.update({m: "shared" for m in shared})
+    deps: dict[tuple[str, str], list[int]] = {}
+    couplings = []
+    for a, b, calls, imports, _ in edges:
+        if owner[a] != owner[b]:
+            counts = deps.setdefault((owner[a], owner[b]), [0, 0])
+            counts[0] += calls
+            counts[1] += imports
+            couplings.append(Coupling(a, b, owner[a], owner[b], calls, imports))
+    names = sorted(set(owner.values()))
+    return Plan(
+        target="graph",
+        tool_version="0.1.0",
+        seed=42,
+        weights=(("call", 1.0), ("import", 0.5), ("inheritance", 0.5)),
+        algorithm="louvain",
+        services=tuple(
+            Service(
+                name,
+                tuple(sorted(m for m in owner if owner[m] == name)),
+                10 * sum(1 for m in owner if owner[m] == name),
+                (),
+                tuple(c for c in classes if owner.get(c.rsplit(".", 1)[0]) == name),
+                tuple(
+                    ServiceDependency(t, c, i)
+                    for (s, t), (c, i) in sorted(deps.items())
+                    if s == name
+                ),
+                is_shared=name == "shared",
+            )
+            for name in names
+        ),
+        modules=tuple(sorted(owner.items())),
+        shared=tuple(sorted(SharedReason(m, r) for m, r in shared.items())),
+        couplings=tuple(sorted(couplings)),
+        failures=(),
+        statistics=Statistics(len(owner), len(owner), 10 * len(owner), 1, 1, 0, 0, 0, 0.5),
+        module_lines=tuple(sorted((m, 10) for m in owner)),
+        module_edges=tuple(sorted(ModuleEdge(*e) for e in edges)),
+    )
+
+
+SHOP = graph_plan(
+    services={
+        "orders": ["shop.orders", "shop.checkout"],
+        "catalog": ["shop.books", "shop.prices"],
+        "stock": ["shop.stock"],
+    },
+    edges=[
+        ("shop.checkout", "shop.orders", 5, 1, 0),
+        ("shop.orders", "shop.books", 3, 1, 0),
+        ("shop.checkout", "shop.prices", 1, 1, 0),
+        ("shop.books", "shop.prices", 4, 1, 1),
+        ("shop.stock", "shop.books", 2, 1, 0),
+        ("shop.orders", "shop.stock", 1, 0, 0),
+        ("shop.stock", "shop.orders", 1, 0, 0),
+        ("shop.orders", "shop.util", 6, 1, 0),
+        ("shop.util", "shop.stock", 0, 1, 0),
+    ],
+    shared={"shop.util": "used by every domain"},
+    classes=("shop.books.Book", "shop.orders.Order"),
+)
+
+
+def test_context_map_puts_services_above_what_they_use() -> None:
+    view = build_report(SHOP).context_map
+    assert view is not None
+    boxes = {b.link.name: b for b in view.boxes}
+    assert set(boxes) == {"orders", "catalog", "stock", "shared"}
+    # orders and stock use each other: the lighter direction points up; both use catalog.
+    assert boxes["catalog"].y > boxes["orders"].y and boxes["catalog"].y > boxes["stock"].y
+    assert boxes["shared"].y == max(b.y for b in view.boxes)
+    assert boxes["shared"].link.is_shared
+    for a in view.boxes:  # no two boxes overlap
+        for b in view.boxes:
+            if a is not b:
+                apart = a.x + a.width <= b.x or b.x + b.width <= a.x
+                apart = apart or a.y + a.height <= b.y or b.y + b.height <= a.y
+                assert apart, (a.link.name, b.link.name)
+    titles = sorted(a.title for a in view.arrows)
+    # Dependencies on the kernel are not drawn; the kernel's own dependency is, as a leak.
+    assert not any("depends on shared" in t for t in titles)
+    leaks = [a for a in view.arrows if a.leak]
+    assert [a.title for a in leaks] == [
+        "The shared kernel depends on stock: 1 import (a library must not)"
+    ]
+    cyclic = sorted(a.title for a in view.arrows if a.in_cycle)
+    assert cyclic == [
+        "orders depends on stock: 1 call (part of a cycle)",
+        "stock depends on orders: 1 call (part of a cycle)",
+    ]
+    assert view.has_leaks and "not drawn" in view.note
+    assert all(0 <= a.label_x <= view.width and 0 <= a.label_y <= view.height for a in view.arrows)
+
+
+def test_context_map_draws_only_the_heaviest_arrows_of_a_dense_plan() -> None:
+    names = [f"s{i}" for i in range(12)]
+    edges = [
+        (f"{a}.m", f"{b}.m", 1 + (i * 7 + j) % 5, 1, 0)
+        for i, a in enumerate(names)
+        for j, b in enumerate(names)
+        if a != b
+    ]
+    view = build_report(graph_plan({n: [f"{n}.m"] for n in names}, edges)).context_map
+    assert view is not None
+    assert len(view.arrows) == 40
+    assert "Only the 40 heaviest of 132 dependencies are drawn" in view.note
+
+
+def test_cycles_list_the_couplings_and_the_lightest_link() -> None:
+    report = build_report(SHOP)
+    assert len(report.cycles) == 1
+    cycle = report.cycles[0]
+    assert cycle.title == "orders ⇄ stock"
+    assert [link.name for link in cycle.path] == ["orders", "stock", "orders"]
+    rows = [(r.source.name, r.target.name, r.lightest) for r in cycle.links]
+    assert rows == [("orders", "stock", True), ("stock", "orders", False)]
+    assert cycle.links[0].steps[0].source_module == "shop.orders"
+    assert "orders → stock" in cycle.advice
+    # The kernel's dependency on a service is reported apart, never as a cycle.
+    assert [(r.source.name, r.target.name) for r in report.kernel_leaks] == [("shared", "stock")]
+    assert [a.anchor for a in report.alerts] == ["cycles", "cycles"]
+
+
+def test_cycles_of_three_services_and_none_through_the_kernel() -> None:
+    plan = graph_plan(
+        services={"a": ["a.m"], "b": ["b.m"], "c": ["c.m"], "d": ["d.m"]},
+        edges=[
+            ("a.m", "b.m", 5, 1, 0),
+            ("b.m", "c.m", 4, 1, 0),
+            ("c.m", "a.m", 1, 0, 0),
+            ("d.m", "k.m", 1, 1, 0),
+            ("k.m", "d.m", 1, 1, 0),
+        ],
+        shared={"k.m": "leaf utility"},
+    )
+    report = build_report(plan)
+    assert [c.title for c in report.cycles] == ["a, b, c"]
+    assert [link.name for link in report.cycles[0].path] == ["c", "a", "b", "c"]
+    flagged = {(r.source.name, r.target.name) for r in report.dependencies if r.in_cycle}
+    assert flagged == {("a", "b"), ("b", "c"), ("c", "a")}
+
+
+def test_matrix_orders_modules_by_service_and_highlights_crossings() -> None:
+    matrix = build_report(SHOP).matrix
+    assert matrix is not None
+    assert [link.name for link in matrix.services] == ["catalog", "orders", "stock", "shared"]
+    cells = {
+        (row.link.name, column.name): cell
+        for row in matrix.rows
+        for column, cell in zip(matrix.services, row.cells, strict=True)
+    }
+    assert cells[("catalog", "catalog")].kind == "inside"
+    assert cells[("catalog", "catalog")].value == "6"  # 4 calls, 1 import, 1 base class
+    assert cells[("orders", "catalog")].kind == "cross"
+    assert cells[("orders", "catalog")].title == "orders uses catalog: 4 calls · 2 imports"
+    assert cells[("catalog", "orders")].kind == "empty"
+    dsm = matrix.modules
+    assert dsm is not None
+    assert [label.module for label in dsm.labels] == [
+        "shop.books",
+        "shop.prices",
+        "shop.checkout",
+        "shop.orders",
+        "shop.stock",
+        "shop.util",
+    ]
+    assert len(dsm.cells) == 9
+    assert sum(c.cross for c in dsm.cells) == 7
+    assert [b.link.name for b in dsm.bands] == ["catalog", "orders", "stock", "shared"]
+
+
+def test_matrix_of_modules_is_left_out_past_the_limit() -> None:
+    modules = [f"m{i:03d}" for i in range(MODULE_LIMIT + 1)]
+    plan = graph_plan({"a": modules[:100], "b": modules[100:]}, [("m000", "m150", 1, 0, 0)])
+    matrix = build_report(plan).matrix
+    assert matrix is not None and matrix.modules is None
+    assert f"at most {MODULE_LIMIT} modules" in matrix.note
+    assert [cell.value for cell in matrix.rows[0].cells] == ["", "1"]
+
+
+def test_explanations_name_the_ties_that_hold_and_the_pull_elsewhere() -> None:
+    why = explain_modules(SHOP)
+    checkout = why["shop.checkout"]
+    assert checkout.service == "orders"
+    assert [(t.module, t.how) for t in checkout.own] == [
+        ("shop.orders", "uses · 5 calls · 1 import")
+    ]
+    assert checkout.pull is not None and checkout.pull.service == "catalog"
+    assert checkout.summary.startswith("78.6% of its ties to service code are with orders")
+    # Ties to the shared kernel hold a module nowhere: orders is held by its own service.
+    orders = why["shop.orders"]
+    assert orders.pull is not None and orders.pull.service == "catalog"
+    assert "go to the shared kernel" in orders.summary
+    assert why["shop.util"].summary == "In the shared kernel: used by every domain."
+    assert why["shop.util"].reason == "used by every domain"
+
+
+def test_a_module_pulled_harder_elsewhere_is_a_candidate_to_move() -> None:
+    plan = graph_plan(
+        services={"a": ["a.one", "a.two"], "b": ["b.one"]},
+        edges=[
+            ("a.two", "b.one", 9, 1, 0),
+            ("a.two", "a.one", 1, 0, 0),
+            ("a.one", "b.one", 0, 1, 0),
+        ],
+    )
+    why = explain_modules(plan)["a.two"]
+    assert why.pulled_away > 0
+    assert "A candidate to move" in why.summary
+    data = build_graph_data(plan, service_links(plan.services))
+    # b.one has no tie inside its own service at all: it is pulled hardest.
+    assert [data["modules"][i]["name"] for i in data["movers"]] == ["b.one", "a.two"]
+    lonely = graph_plan({"a": ["a.one", "a.two"]}, [("a.one", "a.one", 1, 0, 0)])
+    assert "through the vocabulary" in explain_modules(lonely)["a.two"].summary
+
+
+def test_graph_data_places_every_module_and_indexes_symbols() -> None:
+    data = build_graph_data(SHOP, service_links(SHOP.services))
+    modules = [m["name"] for m in data["modules"]]
+    assert modules == sorted(m for m, _ in SHOP.modules)
+    assert [s["name"] for s in data["services"]] == ["catalog", "orders", "stock", "shared"]
+    positions = {(m["x"], m["y"]) for m in data["modules"]}
+    assert len(positions) == len(modules)  # no two modules on one spot
+    for m in data["modules"]:  # each module inside its service's disc
+        disc = data["services"][m["service"]]
+        assert (m["x"] - disc["x"]) ** 2 + (m["y"] - disc["y"]) ** 2 <= disc["r"] ** 2
+    assert data["symbols"] == [
+        ["shop.books.Book", modules.index("shop.books")],
+        ["shop.orders.Order", modules.index("shop.orders")],
+    ]
+    assert len(data["edges"]) == 9 and not data["aggregate"]
+    assert build_graph_data(SHOP, service_links(SHOP.services)) == data
+
+
+def test_digraph_helpers() -> None:
+    adjacency = {"a": {"b"}, "b": {"c"}, "c": {"a", "d"}, "d": set(), "e": {"e"}}
+    assert strongly_connected(adjacency, adjacency) == [("a", "b", "c"), ("d",), ("e",)]
+    assert shortest_path(adjacency, "a", "d") == ("a", "b", "c", "d")
+    assert shortest_path(adjacency, "d", "a") == ()
+    weight = {("a", "b"): 5.0, ("b", "c"): 4.0, ("c", "a"): 1.0, ("c", "d"): 1.0}
+    order = feedback_order("abcd", weight)
+    backwards = [(s, t) for s, t in weight if order.index(s) > order.index(t)]
+    assert backwards == [("c", "a")]  # the lightest edge of the cycle
+
+
+def metrics(services: int, modularity: float) -> Metrics:
+    return Metrics(services, modularity, modularity - 0.1, 2.0, 0.3, 4.0, 0.1)
+
+
+def enriched_plan() -> Plan:
+    """SHOP with what the clustering adds: frontier, stability, splits, explanations, notes."""
+    frontier = tuple(FrontierPoint(metrics(k, 0.3 + k / 20), k == 3) for k in (2, 3, 4))
+    return dataclasses.replace(
+        SHOP,
+        services=tuple(
+            dataclasses.replace(s, stability=None if s.is_shared else 0.5 + i / 10)
+            for i, s in enumerate(SHOP.services)
+        ),
+        metrics=PlanMetrics(
+            chosen=frontier[1].metrics,
+            frontier=frontier,
+            selection="highest modularity",
+            transactions_note="transactions are not extracted yet",
+            constraints=ConstraintReport(
+                (("shop.stock", "stock"),), (), (("shop.books", "shop.orders"),), metrics(3, 0.5), 2
+            ),
+        ),
+        splits=(
+            Split("shop.orders", "orders", ("Order",), (("catalog", ("price_of", "Discount")),)),
+        ),
+        explanations=(
+            ModuleExplanation(
+                "shop.checkout",
+                "orders",
+                1.5,
+                (PullEdge("shop.orders", 1.5, (("call", 1.0), ("semantic", 0.5))),),
+                "catalog",
+                2.25,
+                (PullEdge("shop.prices", 2.25, (("call", 2.0), ("path", 0.25))),),
+            ),
+        ),
+        notes=("git co-change skipped: not a git repository",),
+    )
+
+
+def test_tradeoffs_chart_every_measure_the_frontier_has() -> None:
+    report = build_report(enriched_plan())
+    view = report.tradeoffs
+    assert view is not None
+    # transactions_kept is None everywhere: no chart for it.
+    assert [c.label for c in view.charts] == [
+        "Modularity",
+        "Structural modularity",
+        "TurboMQ",
+        "Calls crossing services",
+        "Interface size",
+        "Extreme sizes",
+    ]
+    modularity = view.charts[0]
+    assert [p.chosen for p in modularity.points] == [False, True, False]
+    ys = [p.y for p in modularity.points]
+    assert ys == sorted(ys, reverse=True)  # rising values go up the chart
+    assert modularity.chosen_x == modularity.points[1].x
+    assert [text for _, text in modularity.x_labels] == ["2", "3", "4"]
+    assert [(r.services, r.chosen) for r in view.rows] == [("2", False), ("3", True), ("4", False)]
+    assert view.rows[1].values[0] == "0.45"
+    assert view.notes[0] == "transactions are not extracted yet"
+    assert "2 modules placed differently" in view.notes[1]
+    assert build_report(SHOP).tradeoffs is None
+
+
+def test_splits_stability_and_notes_are_shown() -> None:
+    report = build_report(enriched_plan())
+    assert [(r.module, r.service.name, r.stays) for r in report.splits] == [
+        ("shop.orders", "orders", ("Order",))
+    ]
+    assert [(m.target.name, m.symbols) for m in report.splits[0].moves] == [
+        ("catalog", ("Discount", "price_of"))
+    ]
+    assert [(c.link.name, c.stability, c.unstable) for c in report.services] == [
+        ("catalog", "50.0%", True),
+        ("orders", "60.0%", True),
+        ("stock", "80.0%", False),
+    ]
+    html = render_html(enriched_plan())
+    sections = [a["id"] for t, a in outline(html).tags if t == "section"]
+    assert sections[2:6] == ["services", "tradeoffs", "shared-kernel", "splits"]
+    assert "git co-change skipped: not a git repository" in html
+    assert "stability 50.0%" in html
+    plain = render_html(SHOP)
+    assert 'id="tradeoffs"' not in plain and 'id="splits"' not in plain
+    assert "stability" not in plain.split('id="services"')[1].split("</section>")[0]
+
+
+def test_the_plans_own_explanations_come_first() -> None:
+    why = explain_modules(enriched_plan())
+    checkout = why["shop.checkout"]
+    assert checkout.summary.startswith("Pulled toward catalog with affinity 2.25")
+    assert "A candidate to move" in checkout.summary
+    assert [(t.module, t.how) for t in checkout.own] == [
+        ("shop.orders", "affinity 1.5: call 1 · semantic 0.5")
+    ]
+    assert checkout.pull is not None and checkout.pull.amount == "affinity 2.25"
+    assert checkout.pulled_away > 0
+    # Modules the plan does not explain fall back on the module edges.
+    assert why["shop.orders"].own_amount.endswith("of its ties")
+
+
+# --- scale and determinism -------------------------------------------------------------------
+
+
+def synthetic_plan(modules: int = 1000, edges: int = 5000, services: int = 20) -> Plan:
+    """A large plan: modules spread over services, edges mostly inside a service."""
+    rng = random.Random(7)
+    names = [f"app{i % services}.pkg{i // services % 7}.module_{i:04d}" for i in range(modules)]
+    groups: dict[str, list[str]] = {}
+    for i, name in enumerate(names):
+        groups.setdefault(f"service-{i % services:02d}", []).append(name)
+    pairs: set[tuple[str, str]] = set()
+    while len(pairs) < edges:
+        a = rng.choice(names)
+        same = rng.random() < 0.8
+        b = rng.choice(groups[f"service-{names.index(a) % services:02d}"] if same else names)
+        if a != b:
+            pairs.add((a, b))
+    shared = {n: "used by every domain" for n in names[:: max(1, modules // 40)]}
+    for name in shared:
+        for group in groups.values():
+            if name in group:
+                group.remove(name)
+    counted = [
+        (a, b, rng.randint(0, 6), rng.randint(0, 2), rng.randint(0, 1)) for a, b in sorted(pairs)
+    ]
+    return graph_plan(groups, counted, shared=shared)
+
+
+def test_a_thousand_module_report_stays_small_and_deterministic() -> None:
+    plan = synthetic_plan()
+    assert len(plan.modules) == 1000 and len(plan.module_edges) == 5000
+    html = render_html(plan)
+    assert len(html.encode("utf-8")) < 5_000_000
+    assert render_html(plan) == html
+    again = plan_from_json(plan_to_json(plan))
+    assert render_html(again) == html
+    page = outline(html)
+    data = assert_only_own_scripts(page)
+    assert data["aggregate"] is True
+    assert "The module-by-module matrix is drawn for at most" in html
+    assert "heaviest are listed; plan.json has all" in html
+
+
+# --- templates -------------------------------------------------------------------------------
+
+
+def test_templates_hold_no_logic_and_mark_only_the_json_safe() -> None:
+    tags = re.compile(r"{%-?\s*(\w+)")
+    expressions = re.compile(r"{{-?\s*(.*?)\s*-?}}")
+    allowed_tags = {"for", "endfor", "if", "elif", "else", "endif", "include", "from"}
+    allowed_tags |= {"macro", "endmacro"}
+    safe = []
+    for path in sorted(TEMPLATES.rglob("*.j2")):
+        text = path.read_text(encoding="utf-8")
+        assert set(tags.findall(text)) <= allowed_tags, path.name
+        for expression in expressions.findall(text):
+            if "|safe" in expression.replace(" ", ""):
+                safe.append((path.name, expression))
+            # A name, a macro call on a name, or a filter: no arithmetic, no calls of methods.
+            assert re.fullmatch(r"[\w.]+(\([\w.]+\))?(\s*\|\s*\w+)?", expression), (
+                path.name,
+                expression,
+            )
+    assert safe == [("index.html.j2", "report.graph.data|safe")]
+    for path in (TEMPLATES / "index").glob("*.[cj]s"):
+        text = path.read_text(encoding="utf-8")
+        assert "{{" not in text and "{%" not in text and "{#" not in text, path.name

@@ -7,7 +7,6 @@ once over every module's facts, since re-exports, inheritance and `super()` cros
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper
 
 from decompose.extract.resolve import CallKind, ResolvedCall, SymbolTable, resolve_calls
 from decompose.extract.visitor import FactVisitor
@@ -24,7 +23,6 @@ __all__ = [
 
 def extract_module(tree: cst.Module, source: SourceFile) -> ModuleFacts:
     """All facts of one parsed module."""
-    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     visitor = FactVisitor(source)
-    wrapper.visit(visitor)
+    tree.visit(visitor)
     return visitor.facts()

@@ -1,7 +1,9 @@
-"""Resolve every module's call expressions against the whole code base's symbols.
+"""Resolve every module's call sites against the whole code base: `ModuleFacts` -> calls.
 
-Runs after every file has been extracted: re-exports, inheritance (C3 MRO) and `super()` all
-cross module boundaries. Pure Python over `ModuleFacts`; no syntax tree is involved.
+Runs after every file has been extracted: re-exports, inheritance (C3 MRO), `super()` and
+values passed between functions all cross module boundaries. The `SymbolTable` answers static
+questions (what a dotted name denotes, a class's MRO); the value-flow `Solver` finds what each
+call site may reach. Pure Python over `ModuleFacts`; no syntax tree is involved.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from decompose.extract.solve import Hierarchy, Solver
 from decompose.model import DefinitionKind, ModuleFacts
 
 _MAX_DEPTH = 12
+# bases that add no callable attributes worth naming
+_NEUTRAL_BASES = frozenset({"<builtin>.object", "abc.ABC", "typing_extensions.Protocol"})
 
 
 class CallKind(StrEnum):
@@ -34,6 +39,9 @@ class ResolvedCall:
     line: int
     caller_module: str
     callee_module: str  # "" unless internal
+    # False when the callee is external code the analysis only knows as "some external
+    # value" (what an external call returned, say): `callee` is then the call as written
+    exact: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +63,7 @@ class SymbolTable:
         self.bindings: dict[str, str] = {}
         self.bases: dict[str, tuple[str, ...]] = {}
         self.stars: dict[str, tuple[str, ...]] = {}
+        self.attributes: dict[str, set[str]] = {}
         for mod in facts:
             self.modules[mod.module] = mod
             for d in mod.definitions:
@@ -62,12 +71,16 @@ class SymbolTable:
                 self.owner[d.qualname] = mod.module
                 if d.kind is DefinitionKind.CLASS:
                     self.bases[d.qualname] = d.bases
+                    self.attributes[d.qualname] = set(d.attributes)
+            for sig in mod.signatures:  # lambdas are no definitions, but callees all the same
+                self.owner.setdefault(sig.qualname, mod.module)
             self.bindings.update(mod.assignments)
             self.stars[mod.module] = tuple(
                 i.target for i in mod.imports if i.alias == "*" and i.scope == mod.module
             )
         self.top_packages = frozenset(m.split(".")[0] for m in self.modules)
         self._mro: dict[str, tuple[str, ...]] = {}
+        self._external: dict[str, tuple[str, ...]] = {}
 
     # -- classes -------------------------------------------------------------------------
     def mro(self, cls: str) -> tuple[str, ...]:
@@ -76,16 +89,42 @@ class SymbolTable:
             self._mro[cls] = (cls,)  # guards against inheritance cycles while computing
             bases = []
             for base in self.bases.get(cls, ()):
-                value = self.evaluate(base)
-                if value.kind == "class" and value.name != cls:
+                value = self._base(base, cls)
+                if value.kind == "class" and value.name != cls and value.name not in bases:
                     bases.append(value.name)
             self._mro[cls] = (cls, *_c3([list(self.mro(b)) for b in bases] + [bases]))
         return self._mro[cls]
 
-    def lookup_attribute(self, cls: str, attr: str, skip_self: bool = False) -> _Value:
+    def _base(self, base: str, cls: str) -> _Value:
+        if base in self.kinds:  # a class qualified by the visitor (e.g. local to a function)
+            return _Value("class" if self.kinds[base] is DefinitionKind.CLASS else "function", base)
+        return self.evaluate(base, 0, self.owner.get(cls, ""))
+
+    def external_bases(self, cls: str) -> tuple[str, ...]:
+        """Dotted names of the bases outside the analysed code, in MRO order."""
+        if cls not in self._external:
+            found: list[str] = []
+            for klass in self.mro(cls):
+                for base in self.bases.get(klass, ()):
+                    value = self._base(base, klass)
+                    name = value.name
+                    if value.kind in ("external", "builtin") and name not in found:
+                        if name not in _NEUTRAL_BASES and not name.startswith("typing."):
+                            found.append(name)
+            self._external[cls] = tuple(found)
+        return self._external[cls]
+
+    def hierarchy(self) -> Hierarchy:
+        """The class facts the value-flow solver needs."""
+        attributes = {cls: set(names) for cls, names in self.attributes.items()}
+        return Hierarchy(self.mro, attributes, self.external_bases)
+
+    def lookup_attribute(
+        self, cls: str, attr: str, skip_self: bool = False, depth: int = 0
+    ) -> _Value:
         """`attr` on class `cls`, found through the MRO."""
         for klass in self.mro(cls)[1 if skip_self else 0 :]:
-            value = self._member(f"{klass}.{attr}", 0)
+            value = self._member(f"{klass}.{attr}", depth + 1)
             if value is not None:
                 return value
         return _UNKNOWN
@@ -128,6 +167,8 @@ class SymbolTable:
         return _UNKNOWN
 
     def _member(self, qualname: str, depth: int) -> _Value | None:
+        if depth > _MAX_DEPTH:
+            return None
         if qualname in self.kinds:
             kind = "class" if self.kinds[qualname] is DefinitionKind.CLASS else "function"
             return _Value(kind, qualname)
@@ -148,9 +189,9 @@ class SymbolTable:
                 return _Value("module", f"{value.name}.{attr}")  # a namespace package
             return found or _UNKNOWN
         if value.kind in ("class", "instance"):
-            return self.lookup_attribute(value.name, attr)
+            return self.lookup_attribute(value.name, attr, depth=depth)
         if value.kind == "super":
-            return self.lookup_attribute(value.name, attr, skip_self=True)
+            return self.lookup_attribute(value.name, attr, skip_self=True, depth=depth)
         return _UNKNOWN
 
     def _call(self, value: _Value) -> _Value:
@@ -180,17 +221,47 @@ class SymbolTable:
 
 
 def resolve_calls(facts: Sequence[ModuleFacts]) -> tuple[SymbolTable, tuple[ResolvedCall, ...]]:
-    """Every call site of every module, resolved against the whole code base."""
+    """Every callee of every call site, resolved against the whole code base.
+
+    A call site with several possible callees gives one `ResolvedCall` per callee; one that
+    reaches nothing gives a single unresolved call carrying the callee's text.
+    """
+    facts = sorted(facts, key=lambda f: f.module)  # the solver's order of work follows it
     table = SymbolTable(facts)
+    solver = Solver(facts, table.hierarchy())
+    solver.solve()
     resolved = []
-    for mod in facts:
-        for call in mod.calls:
-            kind, target = table.callee(call.callee, mod.module)
-            callee_module = table.module_of(target) if kind is CallKind.INTERNAL else ""
+    for entry, edges in zip(solver.sites, solver.edges, strict=True):
+        site = entry.site
+        module = entry.key.rpartition("@")[0]
+        if not edges:
             resolved.append(
-                ResolvedCall(call.caller, target, kind, call.line, mod.module, callee_module)
+                ResolvedCall(site.caller, site.callee, CallKind.UNRESOLVED, site.line, module, "")
             )
-    return table, tuple(sorted(resolved))
+        for edge in edges:
+            kind = _EDGE_KINDS[edge.kind]
+            target_module = table.module_of(edge.target) if kind is CallKind.INTERNAL else ""
+            resolved.append(
+                ResolvedCall(
+                    site.caller,
+                    edge.target,
+                    kind,
+                    site.line,
+                    module,
+                    target_module,
+                    exact=edge.kind != "opaque",
+                )
+            )
+    return table, tuple(sorted(set(resolved)))
+
+
+_EDGE_KINDS = {
+    "internal": CallKind.INTERNAL,
+    "class": CallKind.INTERNAL,
+    "builtin": CallKind.BUILTIN,
+    "external": CallKind.EXTERNAL,
+    "opaque": CallKind.EXTERNAL,
+}
 
 
 def _split(dotted: str) -> list[str]:

@@ -45,6 +45,8 @@ class SchemaField:
     format: str = ""
     reference: str = ""
     description: str = ""
+    items: str = ""  # type "array": the JSON Schema type of its elements ("" when unknown)
+    entity: str = ""  # type "object" (or array items "object"): the entity whose fields it holds
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -63,11 +65,21 @@ class Operation:
     callers: tuple[SourceRef, ...]
     consumers: tuple[str, ...]  # services that call it
     summary: str = ""  # first line of the function's docstring
+    # "call": a monolith function called across the boundary; "read": proposed to replace
+    # direct reads of the owner's entity; "write": proposed to replace direct writes to it
+    # (`function` is then the foreign code whose write moves behind the operation)
+    origin: str = "call"
+    result_used: bool = True  # False: no caller uses what it returns (responds 204)
 
 
 @dataclass(frozen=True, slots=True, order=True)
 class Event:
-    """A domain event published by the service that owns the changed entity."""
+    """A domain event published by the service that owns the changed entity.
+
+    Origin "task" is an existing Celery task called across the boundary, carried as an
+    asynchronous command message: `service` sends it (the EventBridge source), `consumers`
+    run the task, and `name` is the task's name in the imperative ("SendOrderConfirmation").
+    """
 
     service: str  # publisher (the owner)
     name: str  # PascalCase, past tense: "OrderPlaced", "StockReserved", "ProductUpdated"
@@ -77,6 +89,9 @@ class Event:
     triggers: tuple[SourceRef, ...]  # where the monolith makes the change or sends the signal
     consumers: tuple[str, ...]  # services that subscribe
     version: int = 1
+    # False: the payload is not known (a custom signal's arguments are not analysed); the
+    # schema says so instead of inventing properties
+    payload_known: bool = True
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -89,6 +104,9 @@ class Dependency:
     name: str  # the operation_id or event name it becomes
     reason: str  # one sentence: why this classification
     locations: tuple[SourceRef, ...]
+    origin: str = ""  # "call", "read", "write", "signal" or "task": what the monolith does
+    entity: str = ""  # the entity read or written, for data dependencies
+    events: tuple[str, ...] = ()  # events that carry it (read models, commands' events)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -100,6 +118,10 @@ class Ownership:
     table: str
     writers: tuple[str, ...]  # other services writing it (violations to resolve)
     readers: tuple[str, ...]  # other services reading it
+    module: str = ""  # the module defining the entity
+    orm: str = ""  # "django" or "sqlalchemy"
+    fields: tuple[SchemaField, ...] = ()  # its data as the owner's schema (FKs as id references)
+    reason: str = ""  # why this owner, in one sentence
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -110,6 +132,7 @@ class Cycle:
     chain: tuple[SourceRef, ...]  # the calls behind each link, in the same order
     fix: str  # "merge" or "event"
     detail: str  # e.g. "turn inventory -> order into the OrderPlaced event"
+    weights: tuple[int, ...] = ()  # source locations behind each link, in the same order
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -119,6 +142,9 @@ class SagaStep:
     service: str
     action: str  # operation_id of the step
     compensation: str  # operation_id that undoes it ("" for the last, pivot step)
+    compensation_function: str = ""  # a monolith function that already undoes it, if any
+    line: int = 0  # where the saga's function takes the step
+    entities: tuple[str, ...] = ()  # entities the step writes
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -129,6 +155,7 @@ class Saga:
     coordinator: str  # the service that runs it (the one owning the starting function)
     function: str  # the monolith function the flow starts in
     steps: tuple[SagaStep, ...]
+    line: int = 0  # where the function is defined
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -142,6 +169,8 @@ class MigrationStep:
     events: tuple[str, ...]  # dependencies that become events
     remaining_couplings: int  # cross-boundary couplings still inside the monolith afterwards
     reason: str
+    calls_out: tuple[str, ...] = ()  # "service.operationId" it calls back in the monolith
+    remaining_lines: int = 0  # lines of service code still in the monolith afterwards
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,3 +184,4 @@ class ServiceInterfaces:
     cycles: tuple[Cycle, ...] = ()
     sagas: tuple[Saga, ...] = ()
     migration: tuple[MigrationStep, ...] = ()
+    notes: tuple[str, ...] = ()  # what the analysis could not decide, and limits hit

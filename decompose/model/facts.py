@@ -8,7 +8,8 @@ reads. It speaks of *nodes*, named by strings:
 
 - `scope.name`: a variable (`main.f.x`), a parameter (`main.f.cb`), a class or module attribute
   (`main.C.table`, `main.handler`); `function.<return>` holds what a function returns;
-- `module:N`: a temporary holding the value of one expression;
+- `scope:N`: a temporary holding the value of one expression computed in function `scope`
+  (or module); every node of a function's code thus starts with `function.` or `function:`;
 - `id[key]`: a slot of the container created by a `NEW` flow with that id: `[*]` every element,
   `[?]` elements stored under unknown keys, `[s:KEY]` a string key, `[i:N]` a tuple index,
   `[<keys>]` a dict's keys;
@@ -20,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from decompose.model.data import DataFacts
 
 
 class DefinitionKind(StrEnum):
@@ -115,6 +118,7 @@ class FlowOp(StrEnum):
     UNPACK = "unpack"  # target gets element `name` ("" for any) of unpacking source
     NEW = "new"  # target gets a new container of type `source` whose id is `name`
     INSTANCE = "instance"  # target gets an instance of each class in source
+    ENTER = "enter"  # target gets what `with source as target` binds
     SUPER = "super"  # target gets super(C, v) for C in node `name` and v in source
     BUILTIN = "builtin"  # target gets builtin `name` unless a star import binds target
     HINT = "hint"  # target gets an instance of each class in source if nothing else reaches it
@@ -167,3 +171,4 @@ class ModuleFacts:
     sites: tuple[CallSite, ...] = field(default=())
     names: tuple[str, ...] = field(default=())  # names bound at module level (sorted)
     exports: tuple[str, ...] | None = None  # `__all__` when the module defines it
+    data: DataFacts = field(default_factory=DataFacts)  # ORM classes, data access, async edges

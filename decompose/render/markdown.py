@@ -9,7 +9,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import escape
 
 from decompose.model.plan import Plan
-from decompose.render.view import build_report
+from decompose.render.view import Report, build_report
 
 TEMPLATE = "summary.md.j2"
 
@@ -48,4 +48,9 @@ def _environment() -> Environment:
 
 def render_markdown(plan: Plan) -> str:
     """The report's content as Markdown; same plan, same text."""
-    return _environment().get_template(TEMPLATE).render(report=build_report(plan))
+    return render_report_markdown(build_report(plan))
+
+
+def render_report_markdown(report: Report) -> str:
+    """The Markdown of an already built report."""
+    return _environment().get_template(TEMPLATE).render(report=report)

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from decompose.errors import OutputError
 from decompose.model.plan import Plan, plan_to_json
-from decompose.render.html import render_html
-from decompose.render.markdown import render_markdown
+from decompose.render.html import render_report_html
+from decompose.render.markdown import render_report_markdown
+from decompose.render.view import build_report
 
 PLAN_FILE = "plan.json"
 HTML_FILE = "index.html"
@@ -26,10 +27,11 @@ _TEMPORARY_ATTEMPTS = 100
 def write_outputs(plan: Plan, out_dir: Path) -> tuple[Path, ...]:
     """Write plan.json, index.html and summary.md into `out_dir`; return the paths, sorted."""
     # Render everything before touching the disk: a rendering bug leaves the folder as it was.
+    report = build_report(plan)
     files = {
         PLAN_FILE: plan_to_json(plan),
-        HTML_FILE: render_html(plan),
-        MARKDOWN_FILE: render_markdown(plan),
+        HTML_FILE: render_report_html(report),
+        MARKDOWN_FILE: render_report_markdown(report),
     }
     return write_files(out_dir, files)
 

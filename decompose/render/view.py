@@ -1,26 +1,60 @@
 """View model of the report: `Plan` -> `Report`, plain frozen rows with every number formatted.
 
 The templates only loop over these rows and test their flags, so everything a reader sees is
-decided here: order, wording of counts, colours, which lists are long enough to collapse.
+decided here: order, wording of counts, colours, layouts, which lists are long enough to
+collapse. Each section of the report is one builder (here, or in a module of its own: `cards`,
+`context_map`, `cycles`, `matrix`, `module_graph`, `ownership`, `contract_cards`,
+`sync_cycles`, `workflows`, `migration`) and one template under
+`templates/report/index/`; a section whose data the plan does not carry is None or empty, and
+is left out of the page and its navigation.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from decompose.model.plan import Coupling, Plan, Service, ServiceDependency
+from decompose.model.plan import Plan
+from decompose.render.cards import (
+    CouplingRow,
+    DependencyRow,
+    ServiceCard,
+    coupling_rows,
+    dependency_rows,
+    service_card,
+)
+from decompose.render.context_map import ContextMap, build_context_map
+from decompose.render.contract_cards import ContractsSection, build_contracts, interface_alerts
+from decompose.render.cycles import Cycle, CycleLink, build_cycles, kernel_leaks, kernel_names
+from decompose.render.format import format_float, format_int, format_percent, plural
+from decompose.render.links import ServiceLink, link_for, ordered_services, service_links
+from decompose.render.matrix import Matrix, build_matrix
+from decompose.render.migration import MigrationSection, build_migration
+from decompose.render.module_graph import AGGREGATE_LIMIT, build_graph_data, embed_json
+from decompose.render.ownership import OwnershipSection, build_ownership
+from decompose.render.splits import SplitRow, build_splits
+from decompose.render.sync_cycles import SyncCycle, build_sync_cycles
+from decompose.render.tradeoffs import Tradeoffs, build_tradeoffs
+from decompose.render.workflows import SagaCard, build_workflows
 
-# How many classes and vocabulary terms a service card lists before "and N more".
-CARD_LIST_LIMIT = 8
-# Module couplings past this many rows start collapsed.
+__all__ = [
+    "CouplingRow",
+    "DependencyRow",
+    "Figure",
+    "GraphView",
+    "Report",
+    "Section",
+    "ServiceCard",
+    "ServiceLink",
+    "build_report",
+]
+
+# Module couplings past this many rows start collapsed; past the second, only the heaviest
+# are listed (plan.json has them all, and the matrix and the graph show every one).
 COUPLINGS_OPEN_LIMIT = 20
-# Golden angle in degrees: consecutive indices get hues far apart, never repeating exactly.
-_GOLDEN_ANGLE = 137.508
-_SHARED_COLOUR = "hsl(220 9% 46%)"
-_SHARED_TINT = "hsl(220 14% 96%)"
-_SHARED_ANCHOR = "shared-kernel"
+COUPLINGS_LIMIT = 500
+# Unresolved call sites from this share of all call sites on raise a warning.
+UNRESOLVED_WARNING = 0.10
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,43 +68,19 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
-class ServiceLink:
-    """A service named from elsewhere in the report, with its colour and card anchor."""
+class Alert:
+    """Something to know before trusting the plan, and the section that says more."""
 
-    name: str
+    text: str
     anchor: str
-    colour: str
-    tint: str
 
 
 @dataclass(frozen=True, slots=True)
-class DependencyRow:
-    """Calls and imports from one service into another."""
+class Section:
+    """A section of the report, for the navigation."""
 
-    source: ServiceLink
-    target: ServiceLink
-    calls: str
-    imports: str
-    total: str
-    counts: str  # "4 calls · 1 import"
-    in_cycle: bool  # the target leads back to the source: a cycle to break before extracting
-
-
-@dataclass(frozen=True, slots=True)
-class ServiceCard:
-    """Everything the report shows about one proposed service."""
-
-    link: ServiceLink
-    lines: str
-    share: str  # percentage of all service lines, for the size bar, e.g. "42.5"
-    module_count: str
-    modules: tuple[str, ...]
-    classes: tuple[str, ...]
-    classes_more: int
-    terms: tuple[str, ...]
-    terms_more: int
-    dependencies: tuple[DependencyRow, ...]
-    dependents: tuple[DependencyRow, ...]
+    anchor: str
+    title: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,18 +89,6 @@ class SharedRow:
 
     module: str
     reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class CouplingRow:
-    """One module-to-module dependency crossing a service boundary."""
-
-    source_module: str
-    target_module: str
-    source: ServiceLink
-    target: ServiceLink
-    calls: str
-    imports: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,48 +110,114 @@ class Setting:
 
 
 @dataclass(frozen=True, slots=True)
+class GraphView:
+    """The interactive module graph and search: what the page says around the script."""
+
+    summary: str
+    aggregate: bool  # opens on the service-level view
+    legend: tuple[ServiceLink, ...]
+    data: str  # JSON for the script, already safe inside <script type="application/json">
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The whole report, ready for a template."""
 
     target: str
     headline: str
     figures: tuple[Figure, ...]
+    alerts: tuple[Alert, ...]
+    notes: tuple[str, ...]  # what the analysis left out and why (signals skipped)
+    sections: tuple[Section, ...]
+    context_map: ContextMap | None
     services: tuple[ServiceCard, ...]
+    tradeoffs: Tradeoffs | None
     shared: tuple[SharedRow, ...]
     shared_summary: str
+    splits: tuple[SplitRow, ...]
+    cycles: tuple[Cycle, ...]
+    kernel_leaks: tuple[CycleLink, ...]  # dependencies of the shared kernel on services
     dependencies: tuple[DependencyRow, ...]
     couplings: tuple[CouplingRow, ...]
     couplings_title: str  # "3 module couplings cross a service boundary"
     couplings_open: bool
+    couplings_note: str  # what the list leaves out
+    matrix: Matrix | None
+    graph: GraphView
     failures: tuple[FailureRow, ...]
     weights: tuple[Setting, ...]
     settings: tuple[Setting, ...]
     tool_version: str
+    # the services' interfaces (issue 5); each None or empty when the plan has none
+    ownership: OwnershipSection | None = None
+    contracts: ContractsSection | None = None
+    sync_cycles: tuple[SyncCycle, ...] = ()
+    workflows: tuple[SagaCard, ...] = ()
+    migration: MigrationSection | None = None
 
 
 def build_report(plan: Plan) -> Report:
-    """Turn a plan into the rows and formatted figures the report templates show."""
-    links = _service_links(plan.services)
-    dependencies = _dependency_rows(plan.services, links)
-    couplings = tuple(_coupling_row(c, links) for c in sorted(plan.couplings, key=_coupling_key))
+    """Turn a plan into the rows, layouts and formatted figures the report templates show."""
+    links = service_links(plan.services)
+    dependencies = dependency_rows(plan.services, links, kernel_names(plan))
+    couplings = coupling_rows(plan.couplings, links, COUPLINGS_LIMIT)
+    crossing = len(plan.couplings)
     services = [s for s in plan.services if not s.is_shared]
     total_lines = sum(s.lines for s in plan.services)
+    cycles = build_cycles(plan, links)
+    leaks = kernel_leaks(plan, links)
+    context_map = build_context_map(plan, links)
+    matrix = build_matrix(plan, links)
+    tradeoffs = build_tradeoffs(plan)
+    splits = build_splits(plan, links)
+    ownership = build_ownership(plan, links)
+    contracts = build_contracts(plan, links)
+    migration = build_migration(plan, links)
     return Report(
         target=plan.target,
         headline=_headline(plan, len(services)),
         figures=_figures(plan, len(services)),
-        services=tuple(
-            _service_card(s, links[s.name], total_lines, dependencies) for s in services
+        alerts=(
+            *_alerts(plan, cycles, leaks),
+            *(Alert(text, anchor) for text, anchor in interface_alerts(plan)),
         ),
+        notes=plan.notes,
+        sections=_sections(
+            {
+                "context-map": context_map is not None,
+                "tradeoffs": tradeoffs is not None,
+                "splits": bool(splits),
+                "matrix": matrix is not None,
+                "data-ownership": ownership is not None,
+                "contracts": contracts is not None,
+                "sync-cycles": contracts is not None,
+                "workflows": contracts is not None,
+                "migration": migration is not None,
+            }
+        ),
+        context_map=context_map,
+        services=tuple(service_card(s, links[s.name], total_lines, dependencies) for s in services),
+        tradeoffs=tradeoffs,
         shared=tuple(SharedRow(r.module, r.reason) for r in sorted(plan.shared)),
         shared_summary=_shared_summary(plan),
+        splits=splits,
+        cycles=cycles,
+        kernel_leaks=leaks,
         dependencies=dependencies,
         couplings=couplings,
         couplings_title=(
-            f"{plural(len(couplings), 'module coupling')} "
-            f"{'crosses' if len(couplings) == 1 else 'cross'} a service boundary"
+            f"{plural(crossing, 'module coupling')} "
+            f"{'crosses' if crossing == 1 else 'cross'} a service boundary"
         ),
-        couplings_open=len(couplings) <= COUPLINGS_OPEN_LIMIT,
+        couplings_open=crossing <= COUPLINGS_OPEN_LIMIT,
+        couplings_note=(
+            f"The {format_int(len(couplings))} heaviest are listed; plan.json has all "
+            f"{format_int(crossing)}."
+            if crossing > len(couplings)
+            else ""
+        ),
+        matrix=matrix,
+        graph=_graph_view(plan, links),
         failures=tuple(
             FailureRow(f.path, format_int(f.line), f.reason, f.stage) for f in sorted(plan.failures)
         ),
@@ -165,148 +229,100 @@ def build_report(plan: Plan) -> Report:
             Setting("Plan format", str(plan.format_version)),
         ),
         tool_version=plan.tool_version,
+        ownership=ownership,
+        contracts=contracts,
+        sync_cycles=build_sync_cycles(plan, links),
+        workflows=build_workflows(plan, links),
+        migration=migration,
     )
 
 
-def format_int(value: int) -> str:
-    """An integer with thousands separators: 12345 -> "12,345"."""
-    return f"{value:,}"
+# Every section in page order; those named in `_sections`' argument appear only with data.
+SECTIONS = (
+    ("overview", "Overview"),
+    ("context-map", "Context map"),
+    ("services", "Services"),
+    ("tradeoffs", "Trade-offs"),
+    ("shared-kernel", "Shared kernel"),
+    ("splits", "Splits"),
+    ("cycles", "Cycles"),
+    ("dependencies", "Dependencies"),
+    ("data-ownership", "Data ownership"),
+    ("contracts", "Contracts"),
+    ("sync-cycles", "Synchronous cycles"),
+    ("workflows", "Workflows"),
+    ("migration", "Migration plan"),
+    ("matrix", "Matrix"),
+    ("module-graph", "Module graph"),
+    ("module-search", "Search"),
+    ("failures", "Parse failures"),
+    ("settings", "Settings"),
+)
 
 
-def format_float(value: float) -> str:
-    """A weight or score in at most three significant digits: 0.25 -> "0.25", 1.0 -> "1"."""
-    if not math.isfinite(value):
-        return "n/a"
-    return f"{value:.3g}"
+def _sections(optional: Mapping[str, bool]) -> tuple[Section, ...]:
+    return tuple(Section(anchor, title) for anchor, title in SECTIONS if optional.get(anchor, True))
 
 
-def format_percent(share: float) -> str:
-    """A share in [0, 1] as a percentage with one decimal: 0.8734 -> "87.3%"."""
-    if not math.isfinite(share):
-        return "n/a"
-    return f"{share * 100:.1f}%"
-
-
-def plural(count: int, singular: str, plural_form: str = "") -> str:
-    """A count with its noun: 1 -> "1 module", 3 -> "3 modules"."""
-    noun = singular if count == 1 else (plural_form or singular + "s")
-    return f"{format_int(count)} {noun}"
-
-
-def service_colour(index: int) -> tuple[str, str]:
-    """The accent colour and light tint of the service at `index`, as CSS hsl() values."""
-    hue = round(index * _GOLDEN_ANGLE) % 360
-    return f"hsl({hue} 62% 40%)", f"hsl({hue} 70% 96%)"
-
-
-def _service_links(services: Iterable[Service]) -> dict[str, ServiceLink]:
-    links: dict[str, ServiceLink] = {}
-    index = 0
-    for service in services:
-        if service.is_shared:
-            links[service.name] = ServiceLink(
-                service.name, _SHARED_ANCHOR, _SHARED_COLOUR, _SHARED_TINT
-            )
-            continue
-        colour, tint = service_colour(index)
-        links[service.name] = ServiceLink(service.name, f"service-{index}", colour, tint)
-        index += 1
-    return links
-
-
-def _link(name: str, links: dict[str, ServiceLink]) -> ServiceLink:
-    # A name the plan has no service for (the shared kernel without a service entry, or a
-    # dangling reference) still gets a neutral swatch; only the shared kernel gets an anchor.
-    if name in links:
-        return links[name]
-    anchor = _SHARED_ANCHOR if name == "shared" else ""
-    return ServiceLink(name, anchor, _SHARED_COLOUR, _SHARED_TINT)
-
-
-def _dependency_rows(
-    services: Iterable[Service], links: dict[str, ServiceLink]
-) -> tuple[DependencyRow, ...]:
-    pairs: dict[tuple[str, str], ServiceDependency] = {}
-    for service in services:
-        for dep in service.dependencies:
-            pairs[(service.name, dep.target)] = dep
-    # Heaviest first: the dependencies that most constrain the cut come first.
-    order = sorted(pairs, key=lambda p: (-pairs[p].count, p))
-    return tuple(
-        DependencyRow(
-            source=_link(source, links),
-            target=_link(target, links),
-            calls=format_int(pairs[(source, target)].calls),
-            imports=format_int(pairs[(source, target)].imports),
-            total=format_int(pairs[(source, target)].count),
-            counts=_counts(pairs[(source, target)]),
-            in_cycle=_reaches(pairs, target, source),
+def _graph_view(plan: Plan, links: Mapping[str, ServiceLink]) -> GraphView:
+    data = build_graph_data(plan, links)
+    modules, edges = len(data["modules"]), len(data["edges"])
+    aggregate = bool(data["aggregate"])
+    summary = (
+        f"{plural(modules, 'module')} and {plural(edges, 'dependency', 'dependencies')}, "
+        "coloured by service."
+    )
+    if aggregate:
+        summary += (
+            f" With more than {format_int(AGGREGATE_LIMIT)} modules the graph opens on the "
+            "services; switch to modules to see every one."
         )
-        for source, target in order
-    )
+    legend = tuple(link_for(s.name, links) for s in ordered_services(plan.services) if s.modules)
+    return GraphView(summary, aggregate, legend, embed_json(data))
 
 
-def _reaches(pairs: dict[tuple[str, str], ServiceDependency], start: str, goal: str) -> bool:
-    """Whether `goal` is reachable from `start` along service dependencies."""
-    seen = {start}
-    todo = [start]
-    while todo:
-        node = todo.pop()
-        if node == goal:
-            return True
-        for source, target in pairs:
-            if source == node and target not in seen:
-                seen.add(target)
-                todo.append(target)
-    return False
-
-
-def _counts(dep: ServiceDependency) -> str:
-    return f"{plural(dep.calls, 'call')} · {plural(dep.imports, 'import')}"
-
-
-def _service_card(
-    service: Service,
-    link: ServiceLink,
-    total_lines: int,
-    dependencies: tuple[DependencyRow, ...],
-) -> ServiceCard:
-    share = 0.0 if total_lines <= 0 else max(0.0, service.lines / total_lines)
-    return ServiceCard(
-        link=link,
-        lines=format_int(service.lines),
-        share=f"{min(share, 1.0) * 100:.1f}",
-        module_count=plural(len(service.modules), "module"),
-        modules=tuple(sorted(service.modules)),
-        classes=service.classes[:CARD_LIST_LIMIT],
-        classes_more=max(0, len(service.classes) - CARD_LIST_LIMIT),
-        terms=service.terms[:CARD_LIST_LIMIT],
-        terms_more=max(0, len(service.terms) - CARD_LIST_LIMIT),
-        dependencies=tuple(d for d in dependencies if d.source.name == service.name),
-        dependents=tuple(d for d in dependencies if d.target.name == service.name),
-    )
-
-
-def _coupling_key(c: Coupling) -> tuple[str, str, str, str, int, int]:
-    return (
-        c.source_service,
-        c.target_service,
-        c.source_module,
-        c.target_module,
-        c.calls,
-        c.imports,
-    )
-
-
-def _coupling_row(c: Coupling, links: dict[str, ServiceLink]) -> CouplingRow:
-    return CouplingRow(
-        source_module=c.source_module,
-        target_module=c.target_module,
-        source=_link(c.source_service, links),
-        target=_link(c.target_service, links),
-        calls=format_int(c.calls),
-        imports=format_int(c.imports),
-    )
+def _alerts(
+    plan: Plan, cycles: tuple[Cycle, ...], leaks: tuple[CycleLink, ...]
+) -> tuple[Alert, ...]:
+    found: list[Alert] = []
+    if plan.failures:
+        found.append(
+            Alert(
+                f"{plural(len(plan.failures), 'file')} could not be read in full: "
+                "their code is missing from the analysis.",
+                "failures",
+            )
+        )
+    s = plan.statistics
+    sites = s.calls_internal + s.calls_builtin + s.calls_external + s.calls_unresolved
+    if sites and s.calls_unresolved / sites >= UNRESOLVED_WARNING:
+        found.append(
+            Alert(
+                f"{format_percent(s.calls_unresolved / sites)} of call sites "
+                f"({format_int(s.calls_unresolved)} of {format_int(sites)}) could not be "
+                "resolved statically (dynamic dispatch, untyped parameters, metaprogramming): "
+                "dependencies behind them are missing from the plan.",
+                "overview",
+            )
+        )
+    if cycles:
+        caught = len({link.source.name for c in cycles for link in c.links})
+        found.append(
+            Alert(
+                f"{plural(caught, 'service')} depend on each other in "
+                f"{plural(len(cycles), 'cycle')}: break them before extracting.",
+                "cycles",
+            )
+        )
+    if leaks:
+        found.append(
+            Alert(
+                f"The shared kernel depends on {plural(len(leaks), 'service')} "
+                f"({', '.join(leak.target.name for leak in leaks)}): a library must not.",
+                "cycles",
+            )
+        )
+    return tuple(found)
 
 
 def _headline(plan: Plan, service_count: int) -> str:
@@ -335,6 +351,7 @@ def _figures(plan: Plan, service_count: int) -> tuple[Figure, ...]:
             f"of {plural(sites, 'call site')}: {format_int(s.calls_internal)} internal, "
             f"{format_int(s.calls_builtin)} builtin, {format_int(s.calls_external)} external, "
             f"{format_int(s.calls_unresolved)} unresolved",
+            warn=bool(sites) and s.calls_unresolved / sites >= UNRESOLVED_WARNING,
         ),
         Figure(
             "Modularity",

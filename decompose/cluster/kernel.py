@@ -1,0 +1,135 @@
+"""The shared kernel: code used by most domains and owned by none, set apart as a library.
+
+Rule, on the dependency edges (calls, imports, base classes) between modules, given a
+partition into domains (at least three of more than one module):
+- used across domains: modules of at least three domains use it, and its own domain makes less
+  than half of that use;
+- and a library: everything it imports or inherits from is in the shared kernel too (or it
+  depends on nothing; calls do not count, since a library calls its users back). A library
+  cannot depend on a service, so a domain's entry points (its tasks, its signals, its API),
+  however widely used, stay in their domain;
+- detached: a module with no dependency to or from any other module, or a group of fewer than
+  three modules depending only on each other (project configuration, scripts): nothing ties
+  them to a domain, and two modules are too few to make one.
+A module with no code at all (an empty package marker) follows its package: it goes to the
+domain holding at least two thirds of its submodules' lines, else to the shared kernel.
+Partition and kernel alternate until the kernel stops growing. Pinned modules are never set
+apart (unless pinned to the shared kernel).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from decompose.model import STRUCTURAL, EdgeKind, ModuleGraph
+
+LEAF_USERS = 3
+DETACHED_SIZE = 3  # a detached group smaller than this is glue (configuration, scripts)
+NO_DEPENDENCY = "no dependency to or from any other module: nothing ties it to a domain"
+_SHARED = -1
+
+
+def detached(graph: ModuleGraph, excluded: set[str]) -> dict[str, str]:
+    """Modules in a group of fewer than DETACHED_SIZE with no dependency on the rest, why."""
+    adjacent: dict[str, set[str]] = {m: set() for m in graph.modules if m not in excluded}
+    for e in graph.edges:
+        if e.kind in STRUCTURAL and e.source in adjacent and e.target in adjacent:
+            adjacent[e.source].add(e.target)
+            adjacent[e.target].add(e.source)
+    out: dict[str, str] = {}
+    seen: set[str] = set()
+    for start in sorted(adjacent):
+        if start in seen:
+            continue
+        component, frontier = {start}, [start]
+        while frontier:
+            for other in adjacent[frontier.pop()] - component:
+                component.add(other)
+                frontier.append(other)
+        seen |= component
+        if len(component) == 1:
+            out[start] = NO_DEPENDENCY
+        elif len(component) < DETACHED_SIZE:
+            for module in component:
+                out[module] = (
+                    f"one of {len(component)} modules with no dependency to or from the rest "
+                    "of the code: too small and too detached to be a domain"
+                )
+    return out
+
+
+def shared_kernel(graph: ModuleGraph, domain: Mapping[str, int]) -> dict[str, str]:
+    """Modules used across domains and owned by none, with the reason (see the module docstring)."""
+    sizes: dict[int, int] = defaultdict(int)
+    for d in domain.values():
+        sizes[d] += 1
+    real_domains = sum(1 for n in sizes.values() if n > 1)
+    if real_domains < 3:
+        return {}
+    incoming: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    depends: dict[str, set[str]] = defaultdict(set)
+    for edge in graph.edges:
+        if edge.kind in STRUCTURAL and edge.source in domain and edge.target in domain:
+            incoming[edge.target][domain[edge.source]] += edge.weight
+            if edge.kind is not EdgeKind.CALL:  # a call may be a callback: not a dependency
+                depends[edge.source].add(edge.target)
+    broad = max(3, math.ceil(real_domains / 2))
+    shared = {}
+    for module, sources in sorted(incoming.items()):
+        users = len(sources)
+        share = sources.get(domain[module], 0.0) / sum(sources.values())
+        if share >= 0.5 or users < LEAF_USERS:
+            continue
+        reach = (
+            f"used by {users} of {real_domains} domains"
+            if users >= broad
+            else (f"a utility used by {users} domains")
+        )
+        shared[module] = f"{reach}; its own domain makes {share:.0%} of its use"
+    # A library cannot depend on a service: drop candidates using code outside the kernel.
+    changed = True
+    while changed:
+        changed = False
+        for module in sorted(shared):
+            if depends[module] - set(shared) - {module}:
+                del shared[module]
+                changed = True
+    return {
+        m: f"{r}, and it depends on no domain's code"
+        if depends[m]
+        else f"{r}; it depends on nothing"
+        for m, r in shared.items()
+    }
+
+
+def place_codeless(
+    codeless: Sequence[str],
+    assignment: Mapping[str, int],
+    shared: Mapping[str, str],
+    lines: Mapping[str, int],
+) -> tuple[dict[str, int], dict[str, str]]:
+    """A module with no code follows its package when one domain clearly holds the package.
+
+    Clearly: at least two thirds of the lines of the package's modules, the shared kernel
+    counting as one more domain. This places only code-less modules (empty package markers)
+    and changes no other module's domain, so it is not a clustering signal.
+    """
+    placed: dict[str, int] = {}
+    unplaced: dict[str, str] = {}
+    owner = {**assignment, **{m: _SHARED for m in shared}}
+    for module in codeless:
+        prefix = module + "."
+        weight: dict[int, int] = defaultdict(int)
+        for other, domain in owner.items():
+            if other.startswith(prefix):
+                weight[domain] += max(lines.get(other, 1), 1)
+        best = min(weight, key=lambda d: (-weight[d], d)) if weight else None
+        if best is None:
+            unplaced[module] = "no code, and no module of its own in any domain"
+        elif best != _SHARED and weight[best] * 3 >= sum(weight.values()) * 2:
+            placed[module] = best
+        else:
+            unplaced[module] = "package marker with no code; its modules are shared or span domains"
+    return placed, unplaced

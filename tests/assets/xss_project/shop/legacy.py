@@ -1,0 +1,2 @@
+print "<script>alert(11)</script>"
+x = 1

@@ -1,0 +1,214 @@
+"""Domain accuracy on real Django projects from PyPI, with the package names hidden.
+
+Downloads each project (pinned version, `pip download --no-deps`), derives the expected domains
+from its app packages (every module of `<apps>.<app>` belongs to domain `<app>`; tests,
+migrations and the listed framework packages are left out of the comparison), analyses it with
+`--weight path=0`, and prints MoJoFM and ARI next to two baselines: everything in one service,
+and seeded Louvain on the import graph alone.
+
+    python -m tests.benchmarks.oscar_accuracy [--project NAME ...] [--cache DIR]
+
+django-oscar is the reference (issue 4: MoJoFM >= 0.80, ARI >= 0.60); misago, mezzanine and
+django-machina are the other Django projects. oscar and machina load most classes by name at
+run time (`get_class("basket.models", "Basket")`), which static imports do not show.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from decompose import api
+from decompose.compare import Comparison, compare_partitions
+from decompose.config import build_options
+from decompose.discover import discover
+from decompose.extract import extract_module, resolve_calls
+from decompose.link import build_graph
+from decompose.model import EdgeKind, ModuleFacts, Plan
+from decompose.parse import parse_files
+
+SEED = 42
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A Django project on PyPI and where its business apps live."""
+
+    name: str
+    version: str
+    apps: str  # dotted package whose subpackages are the expected domains
+    excluded: tuple[str, ...] = ()  # app packages that are framework, not domains
+
+
+PROJECTS = (
+    Project("django-oscar", "4.2.1", "oscar.apps"),
+    Project("misago", "0.39.6", "misago", ("core", "conf")),
+    Project(
+        "mezzanine", "6.1.1", "mezzanine", ("core", "conf", "utils", "bin", "project_template")
+    ),
+    Project("django-machina", "1.3.1", "machina.apps"),
+)
+
+
+def fetch(project: Project, cache: Path) -> Path:
+    """The unpacked distribution of `project` (downloaded once into `cache`)."""
+    folder = cache / f"{project.name}-{project.version}"
+    if (folder / ".unpacked").is_file():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as download:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "-q",
+                "-d",
+                download,
+                f"{project.name}=={project.version}",
+            ],
+            check=True,
+        )
+        (archive,) = sorted(Path(download).iterdir())
+        if archive.suffix in (".whl", ".zip"):
+            with zipfile.ZipFile(archive) as zipped:
+                zipped.extractall(folder)
+        else:
+            with tarfile.open(archive) as tarred:
+                tarred.extractall(folder, filter="data")
+    (folder / ".unpacked").write_text("")
+    return folder
+
+
+def source_root(folder: Path, project: Project) -> Path:
+    """The folder holding the project's top-level package (sdists nest it one level down)."""
+    top = project.apps.split(".")[0]
+    found = sorted(p.parent.parent for p in folder.rglob(f"{top}/__init__.py"))
+    return min(found, key=lambda p: len(p.parts))
+
+
+def expected_domains(modules: Sequence[str], project: Project) -> dict[str, str]:
+    """Module -> its app, for the modules inside an app package (a subpackage of `apps`)."""
+    prefix = project.apps + "."
+    inside = [m[len(prefix) :] for m in modules if m.startswith(prefix)]
+    apps = {rest.split(".")[0] for rest in inside if "." in rest} - set(project.excluded)
+    return {prefix + rest: rest.split(".")[0] for rest in inside if rest.split(".")[0] in apps}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the printed table."""
+
+    project: str
+    method: str
+    comparison: Comparison
+    services: int
+    seconds: float
+
+
+def measure(project: Project, cache: Path) -> list[Row]:
+    """Our plan and both baselines, compared with the expected domains."""
+    root = source_root(fetch(project, cache), project)
+    found = discover(root)
+    facts = parse_files(found.root, found.files, extract_module).results
+    started = time.perf_counter()
+    plan = plan_of(root)
+    seconds = time.perf_counter() - started
+    candidate = plan.service_of()
+    expected = expected_domains(sorted(candidate), project)
+    louvain = import_louvain(facts)
+    return [
+        Row(
+            project.name,
+            "decompose",
+            compare_partitions(candidate, expected),
+            len(plan.services),
+            seconds,
+        ),
+        Row(
+            project.name,
+            "one service",
+            compare_partitions(dict.fromkeys(candidate, "all"), expected),
+            1,
+            0.0,
+        ),
+        Row(
+            project.name,
+            "Louvain on imports",
+            compare_partitions(louvain, expected),
+            len(set(louvain.values())),
+            0.0,
+        ),
+    ]
+
+
+def plan_of(root: Path) -> Plan:
+    """The plan `decompose analyze --weight path=0` makes (the whole pipeline, as a user runs it).
+
+    The git signals are off: a downloaded release has no history.
+    """
+    with tempfile.TemporaryDirectory() as out:
+        weights = ("path=0", "cochange=0", "authors=0")
+        options = build_options(root, Path(out), weights=weights, seed=SEED, use_cache=False)
+        return api.analyze(options).plan
+
+
+def import_louvain(facts: Sequence[ModuleFacts]) -> dict[str, str]:
+    """Baseline: seeded Louvain on the undirected import graph, nothing else."""
+    table, calls = resolve_calls(facts)
+    graph = build_graph(facts, table, calls, {"import": 1.0})
+    undirected = nx.Graph()
+    undirected.add_nodes_from(graph.modules)
+    for edge in graph.edges:
+        if edge.kind is EdgeKind.IMPORT:
+            old = undirected.get_edge_data(edge.source, edge.target, {"weight": 0.0})["weight"]
+            undirected.add_edge(edge.source, edge.target, weight=old + edge.weight)
+    found_communities = nx.community.louvain_communities(undirected, weight="weight", seed=SEED)
+    ordered = sorted((sorted(c) for c in found_communities), key=lambda c: c[0])
+    return {m: f"c{i}" for i, members in enumerate(ordered) for m in members}
+
+
+def print_table(rows: Sequence[Row]) -> None:
+    """The figures, one line per project and method."""
+    print(
+        f"{'project':<16} {'method':<20} {'MoJoFM':>7} {'ARI':>7} {'services':>9} "
+        f"{'compared':>9} {'seconds':>8}"
+    )
+    for r in rows:
+        print(
+            f"{r.project:<16} {r.method:<20} {r.comparison.mojofm:>7.3f} "
+            f"{r.comparison.ari:>7.3f} {r.services:>9} {r.comparison.common:>9} "
+            f"{r.seconds:>8.1f}"
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure the chosen projects (all by default) and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--project", action="append", choices=[p.name for p in PROJECTS])
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "decompose-bench"
+    )
+    args = parser.parse_args(argv)
+    chosen = [p for p in PROJECTS if not args.project or p.name in args.project]
+    rows: list[Row] = []
+    for project in chosen:
+        rows += measure(project, args.cache)
+    print_table(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,325 @@
+"""The data graph: entities, accesses, raw SQL, transactions, signals, tasks, dynamic loading."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from decompose.discover import discover
+from decompose.extract import extract_module, resolve_calls
+from decompose.extract.data_resolve import app_label, resolve_data, tables_in_sql
+from decompose.model.data import AccessMode, DataGraph, Orm, Relation
+from decompose.parse import parse_files
+from tests.conftest import Tree
+
+DJANGO = {
+    "config/__init__.py": "",
+    "config/settings.py": 'AUTH_USER_MODEL = "accounts.User"\n',
+    "accounts/__init__.py": "",
+    "accounts/models.py": """
+        from django.contrib.auth.models import AbstractUser
+        from django.db import models
+
+        class User(AbstractUser):
+            nickname = models.CharField(max_length=40, blank=True)
+        """,
+    "core/__init__.py": "",
+    "core/models.py": """
+        from django.db import models
+
+        class TimeStamped(models.Model):
+            created = models.DateTimeField(auto_now_add=True)
+
+            class Meta:
+                abstract = True
+        """,
+    "shop/__init__.py": "",
+    "shop/models.py": """
+        from django.conf import settings
+        from django.db import models
+        from core.models import TimeStamped
+
+        class Product(TimeStamped):
+            name = models.CharField(max_length=80)
+            price = models.DecimalField(max_digits=9, decimal_places=2)
+
+        class Order(TimeStamped):
+            customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+            note = models.TextField(null=True)
+
+            class Meta:
+                db_table = "sales_order"
+
+        class OrderLine(models.Model):
+            order = models.ForeignKey(Order, related_name="lines", on_delete=models.CASCADE)
+            product = models.ForeignKey("shop.Product", on_delete=models.PROTECT)
+            quantity = models.PositiveIntegerField(default=1)
+        """,
+    "shop/signals.py": """
+        from django.dispatch import Signal
+
+        order_placed = Signal()
+        """,
+    "shop/services.py": """
+        from django.apps import apps
+        from django.db import connection, transaction
+        from shop.models import Order, OrderLine, Product
+        from shop.signals import order_placed
+        from shop.tasks import send_receipt
+
+        TOTALS = (
+            "SELECT o.id, SUM(l.quantity) FROM sales_order o "
+            "JOIN shop_orderline l ON l.order_id = o.id"
+        )
+
+        def place(user, product_id: int) -> Order:
+            product = Product.objects.get(pk=product_id)
+            with transaction.atomic():
+                order = Order.objects.create(customer=user)
+                OrderLine.objects.create(order=order, product=product)
+            order_placed.send(sender=Order, order=order)
+            send_receipt.delay(order.pk)
+            return order
+
+        def lines_of(order: Order) -> list:
+            return list(order.lines.all())
+
+        def totals() -> list:
+            with connection.cursor() as cursor:
+                cursor.execute(TOTALS)
+                return cursor.fetchall()
+
+        @transaction.atomic
+        def reprice(percent: int) -> None:
+            Product.objects.update(price=percent)
+            cursor = connection.cursor()
+            cursor.execute("UPDATE shop_orderline SET quantity = quantity + 1 WHERE id = %s", [1])
+
+        def dynamic():
+            return apps.get_model("shop", "Product")
+        """,
+    "shop/tasks.py": """
+        from celery import shared_task
+
+        @shared_task(name="shop.receipt")
+        def send_receipt(order_id: int) -> None:
+            print(order_id)
+        """,
+    "mail/__init__.py": "",
+    "mail/receivers.py": """
+        from django.db.models.signals import post_save
+        from django.dispatch import receiver
+        from shop.models import Order
+        from shop.signals import order_placed
+
+        @receiver(post_save, sender=Order)
+        def on_order_saved(sender, instance, **kwargs) -> None:
+            print(instance)
+
+        def on_placed(sender, order, **kwargs) -> None:
+            print(order)
+
+        order_placed.connect(on_placed)
+        """,
+    "mail/jobs.py": """
+        from celery import current_app
+
+        def nightly() -> None:
+            current_app.send_task("shop.receipt", args=[1])
+        """,
+}
+
+SQLALCHEMY = {
+    "store/__init__.py": "",
+    "store/models.py": """
+        from typing import Optional
+        from sqlalchemy import Column, ForeignKey, Integer, String
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+        class Base(DeclarativeBase):
+            pass
+
+        class Customer(Base):
+            __tablename__ = "customers"
+            id = Column(Integer, primary_key=True)
+            email = Column(String(200), nullable=False)
+
+        class Invoice(Base):
+            __tablename__ = "invoices"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+            memo: Mapped[Optional[str]] = mapped_column(String(200))
+            customer: Mapped["Customer"] = relationship(back_populates="invoices")
+        """,
+    "store/billing.py": """
+        from sqlalchemy import select, text, update
+        from store.models import Customer, Invoice
+
+        def bill(session, customer_id: int) -> Invoice:
+            customer = session.get(Customer, customer_id)
+            invoice = Invoice(customer_id=customer.id)
+            session.add(invoice)
+            with session.begin():
+                session.execute(update(Customer).values(email="x"))
+            session.execute(text("DELETE FROM invoices WHERE id = :id"), {"id": 1})
+            return session.execute(select(Invoice)).scalars().first()
+        """,
+}
+
+
+def data_of(root: Path) -> DataGraph:
+    found = discover(root)
+    facts = parse_files(found.root, found.files, extract_module, jobs=1).results
+    table, _ = resolve_calls(facts)
+    return resolve_data({f.module: f.data for f in facts}, table)
+
+
+@pytest.fixture
+def django(make_tree: Tree) -> DataGraph:
+    return data_of(make_tree(DJANGO))
+
+
+@pytest.fixture
+def alchemy(make_tree: Tree) -> DataGraph:
+    return data_of(make_tree(SQLALCHEMY))
+
+
+def fields(graph: DataGraph, entity: str) -> Mapping[str, object]:
+    (found,) = [e for e in graph.entities if e.qualname == entity]
+    return {f.name: f for f in found.fields}
+
+
+def test_django_entities_tables_and_abstract_models(django: DataGraph) -> None:
+    entities = {e.qualname: e for e in django.entities}
+    assert set(entities) == {
+        "accounts.models.User",
+        "core.models.TimeStamped",
+        "shop.models.Order",
+        "shop.models.OrderLine",
+        "shop.models.Product",
+    }
+    assert entities["core.models.TimeStamped"].abstract
+    assert entities["shop.models.Order"].table == "sales_order"
+    assert entities["shop.models.Product"].table == "shop_product"
+    assert entities["shop.models.Product"].orm is Orm.DJANGO
+    assert "created" in fields(django, "shop.models.Product")  # inherited from the abstract base
+
+
+def test_django_foreign_keys_in_every_form(django: DataGraph) -> None:
+    order = fields(django, "shop.models.Order")
+    line = fields(django, "shop.models.OrderLine")
+    assert order["customer"].target == "accounts.models.User"  # settings.AUTH_USER_MODEL
+    assert line["order"].target == "shop.models.Order"  # a class
+    assert line["product"].target == "shop.models.Product"  # "app.Model"
+    assert line["order"].relation is Relation.FOREIGN_KEY
+    assert order["note"].nullable and not order["customer"].nullable
+    assert line["quantity"].has_default and line["quantity"].python_type == "integer"
+
+
+def test_django_accesses_are_attributed_to_functions(django: DataGraph) -> None:
+    seen = {(a.caller, a.entity.rsplit(".", 1)[1], a.mode) for a in django.accesses}
+    assert ("shop.services.place", "Product", AccessMode.READ) in seen
+    assert ("shop.services.place", "Order", AccessMode.WRITE) in seen
+    assert ("shop.services.place", "OrderLine", AccessMode.WRITE) in seen
+    assert ("shop.services.lines_of", "OrderLine", AccessMode.READ) in seen  # related manager
+    assert ("shop.services.reprice", "Product", AccessMode.WRITE) in seen
+
+
+def test_raw_sql_is_parsed_into_tables(django: DataGraph) -> None:
+    sql = {
+        (a.caller, a.entity.rsplit(".", 1)[1], a.mode) for a in django.accesses if a.via == "sql"
+    }
+    assert ("shop.services.totals", "Order", AccessMode.READ) in sql
+    assert ("shop.services.totals", "OrderLine", AccessMode.READ) in sql
+    assert ("shop.services.reprice", "OrderLine", AccessMode.WRITE) in sql
+
+
+def test_transactions_record_entities_written_together(django: DataGraph) -> None:
+    scopes = {t.caller: t.entities for t in django.transactions}
+    assert scopes["shop.services.place"] == ("shop.models.Order", "shop.models.OrderLine")
+    assert scopes["shop.services.reprice"] == ("shop.models.OrderLine", "shop.models.Product")
+
+
+def test_signals_and_tasks_become_async_edges(django: DataGraph) -> None:
+    edges = {(e.kind, e.name, e.source, e.target, e.sender) for e in django.async_edges}
+    assert (
+        "signal",
+        "shop.signals.order_placed",
+        "shop.services.place",
+        "mail.receivers.on_placed",
+        "",
+    ) in edges
+    assert (
+        "signal",
+        "django.db.models.signals.post_save",
+        "",
+        "mail.receivers.on_order_saved",
+        "shop.models.Order",
+    ) in edges
+    assert (
+        "task",
+        "shop.tasks.send_receipt",
+        "shop.services.place",
+        "shop.tasks.send_receipt",
+        "",
+    ) in edges
+    assert ("task", "shop.receipt", "mail.jobs.nightly", "shop.tasks.send_receipt", "") in edges
+
+
+def test_dynamic_loading_by_literal_string(django: DataGraph) -> None:
+    (edge,) = django.dynamic_edges
+    assert (edge.caller, edge.target, edge.kind) == (
+        "shop.services.dynamic",
+        "shop.models.Product",
+        "get_model",
+    )
+
+
+def test_sqlalchemy_entities_columns_and_relationships(alchemy: DataGraph) -> None:
+    entities = {e.qualname: e for e in alchemy.entities}
+    assert set(entities) == {"store.models.Customer", "store.models.Invoice"}
+    assert entities["store.models.Invoice"].orm is Orm.SQLALCHEMY
+    assert entities["store.models.Invoice"].table == "invoices"
+    invoice = fields(alchemy, "store.models.Invoice")
+    assert invoice["customer_id"].target == "store.models.Customer"  # ForeignKey("customers.id")
+    assert invoice["customer"].target == "store.models.Customer"  # Mapped["Customer"]
+    assert invoice["memo"].nullable and invoice["memo"].python_type == "string"
+    customer = fields(alchemy, "store.models.Customer")
+    assert customer["id"].primary_key and customer["email"].python_type == "string"
+
+
+def test_sqlalchemy_session_and_core_accesses(alchemy: DataGraph) -> None:
+    seen = {(a.entity.rsplit(".", 1)[1], a.mode, a.via) for a in alchemy.accesses}
+    assert ("Customer", AccessMode.READ, "session.get") in seen
+    assert ("Invoice", AccessMode.WRITE, "session.add") in seen
+    assert ("Customer", AccessMode.WRITE, "update") in seen
+    assert ("Invoice", AccessMode.READ, "select") in seen
+    assert ("Invoice", AccessMode.WRITE, "sql") in seen
+    (txn,) = alchemy.transactions
+    assert txn.entities == ("store.models.Customer",)
+
+
+@pytest.mark.parametrize(
+    ("sql", "read", "written"),
+    [
+        ("SELECT * FROM a JOIN b ON a.id = b.a_id", ["a", "b"], []),
+        ("INSERT INTO log (x) SELECT y FROM src", ["src"], ["log"]),
+        ("UPDATE stock SET qty = qty - %s WHERE id = %(id)s", [], ["stock"]),
+        ("DELETE FROM carts WHERE updated < :cutoff", [], ["carts"]),
+    ],
+)
+def test_tables_in_sql(sql: str, read: list[str], written: list[str]) -> None:
+    assert tables_in_sql(sql) == (read, written, "")
+
+
+def test_unparseable_sql_is_reported_not_raised() -> None:
+    read, written, problem = tables_in_sql("SELEC nonsense FROM (((")
+    assert (read, written) == ([], []) and problem.startswith("SQL does not parse")
+
+
+def test_app_label_follows_django() -> None:
+    assert app_label("shop.models") == "shop"
+    assert app_label("oscar.apps.order.models") == "order"
+    assert app_label("shop.models.product") == "shop"
