@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from decompose import callgraph, render
 from decompose import compare as comparing
-from decompose import render
 from decompose.cluster import cluster_modules
 from decompose.config import Options
 from decompose.derive import derive_plan
@@ -110,6 +110,21 @@ def analyze(options: Options, progress: Progress | None = None) -> AnalysisResul
     shown.stage("render")
     written = _write_outputs(plan, options.out)
     return AnalysisResult(plan, written, parsed.parsed, parsed.cached)
+
+
+def graph(options: Options, fmt: str, out: Path | None) -> str:
+    """The call graph of `options.target` in `fmt`; written to `out` when given, else returned."""
+    if fmt not in callgraph.FORMATS:
+        raise InputError(f"unknown format {fmt!r}: use one of {', '.join(callgraph.FORMATS)}")
+    found = discover(options.target, options.source_roots, options.excludes)
+    parsed = parse_files(found.root, found.files, extract_module, jobs=options.jobs)
+    if not parsed.results:
+        raise InputError(f"{options.target}: no Python file could be parsed")
+    _, calls = resolve_calls(parsed.results)
+    text = callgraph.render(fmt, parsed.results, calls, found.root.name)
+    if out is not None:
+        write_files(out.parent, {out.name: text})
+    return text
 
 
 def _write_outputs(plan: Plan, out: Path) -> tuple[Path, ...]:

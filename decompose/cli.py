@@ -215,6 +215,41 @@ def compare(plan: Path, expected: Path, min_mojofm: float | None, quiet: bool, d
 
 
 @main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pycg", "json", "dot", "graphml"]),
+    default="pycg",
+    show_default=True,
+    help="pycg: PyCG's callgraph.json; json: nodes and edges with kinds and lines.",
+)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="File [default: stdout].")
+@click.option("--source-root", "source_roots", multiple=True, type=click.Path(path_type=Path))
+@click.option("--exclude", "excludes", multiple=True, metavar="GLOB")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0)
+@_common
+def graph(
+    path: Path,
+    fmt: str,
+    output: Path | None,
+    source_roots: tuple[Path, ...],
+    excludes: tuple[str, ...],
+    jobs: int,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Export the call graph of the code in PATH (resolved statically)."""
+    with _errors(debug):
+        options = build_options(path, None, source_roots=source_roots, excludes=excludes, jobs=jobs)
+        text = api.graph(options, fmt, output)
+        if output is None:
+            click.echo(text, nl=False)
+        elif not quiet:
+            click.echo(f"Wrote {output}", err=True)
+
+
+@main.command()
 @click.argument("plan", type=click.Path(path_type=Path))
 @click.argument("module")
 @_common

@@ -145,3 +145,26 @@ def test_compare_prints_mojofm_ari_and_moves(make_tree: Tree, tmp_path: Path) ->
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["analyze", str(tmp_path / "nope"), "--debug"])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["pycg", "json", "dot", "graphml"])
+def test_graph_exports_the_call_graph(make_tree: Tree, tmp_path: Path, fmt: str) -> None:
+    root = make_tree(APP)
+    target = tmp_path / f"graph.{fmt}"
+    code, output = invoke("graph", str(root), "--format", fmt, "-o", str(target), "-j", "1")
+    assert code == 0, output
+    text = target.read_text()
+    assert "shop.orders.place_order" in text and "shop.payments.charge" in text
+    if fmt == "pycg":
+        graph = json.loads(text)
+        assert graph["shop.orders.place_order"] == ["shop.payments.charge"]
+        assert graph["shop.payments.charge"] == []
+
+
+def test_graph_prints_to_stdout_and_rejects_a_missing_folder(
+    make_tree: Tree, tmp_path: Path
+) -> None:
+    code, output = invoke("graph", str(make_tree(APP)), "-j", "1")
+    assert code == 0 and json.loads(output)["shop.orders"] == []
+    code, output = invoke("graph", str(tmp_path / "nope"))
+    assert code == 2 and "does not exist" in output
