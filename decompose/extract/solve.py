@@ -45,6 +45,11 @@ _COLLECTORS = {
     "iter": "list",
 }
 _IDENTITY_BUILTINS = frozenset({"staticmethod", "classmethod", "property"})
+_ANALYSED = frozenset({"f", "c", "i", "m", "bm"})  # values from the analysed code
+# bases whose class attributes are instances of the class (enum members, Django choices)
+_ENUM_BASES = frozenset(
+    {"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "TextChoices", "IntegerChoices", "Choices"}
+)
 _BINDING_KINDS = frozenset({FunctionKind.METHOD, FunctionKind.CLASSMETHOD, FunctionKind.PROPERTY})
 _SLOTTED = frozenset({"list", "dict", "set", "tuple", "gen"})  # values with element slots
 _CONTAINER_TYPES = {
@@ -106,6 +111,7 @@ _STR: Value = ("k", "str", "str")
 MAX_VALUES = 64
 MAX_CONTAINERS = 16
 MAX_RECEIVERS = 512  # for the first parameter of methods: MRO-checked receivers only
+MAX_ELEMENTS = 256  # for container slots: dispatch tables of many handlers
 # Everything external the code does not name statically: results of external calls, their
 # attributes, values passed around. One value, so external chains cannot multiply.
 OPAQUE: Value = ("x", "", "")
@@ -189,6 +195,7 @@ class Solver:
         for mod in facts:
             for sig in mod.signatures:
                 self.signatures[sig.qualname] = sig
+        self._enums: dict[str, bool] = {}
         self._receivers = {
             f"{sig.qualname}.{sig.params[0]}"
             for sig in self.signatures.values()
@@ -395,7 +402,10 @@ class Solver:
     def _add(self, node: str, values: Iterable[Value]) -> None:
         current = self._node(node)
         new: Delta = []
-        cap = MAX_RECEIVERS if node in self._receivers else MAX_VALUES
+        if node in self._receivers:
+            cap = MAX_RECEIVERS
+        else:
+            cap = MAX_ELEMENTS if node.endswith("]") else MAX_VALUES
         for value in values:
             if value not in current:
                 if len(current) >= cap:
@@ -509,7 +519,7 @@ class Solver:
                     seeded = True
         for target, classes in self._hints.items():
             key = f"hint@{target}"
-            if key not in self._fallen and not self._node(target):
+            if key not in self._fallen and not any(v[0] in _ANALYSED for v in self._node(target)):
                 self._fallen.add(key)
                 self._add(target, [("i", cls, "") for cls in classes])
                 seeded = True
@@ -590,12 +600,24 @@ class Solver:
         return found
 
     def _load_class(self, cls: str, name: str, target: str, receiver: str) -> None:
+        if name == "__class__" and receiver.startswith("i:"):
+            self._add(target, [("c", cls, "")])
+            return
         owners = self._owners(cls, name)
         for owner in owners:
             self._add_bind(f"{owner}.{name}", target, receiver)
         if not owners:
-            for base in self.hierarchy.external_bases(cls)[:1]:
-                self._add(target, [_external(base, name)])
+            self._add(target, self._inherited(cls, name))
+        elif receiver.startswith("c:") and self._is_enum(cls):
+            member = f"{owners[0]}.{name}"
+            if member not in self.signatures and not name.startswith("_"):
+                self._add(target, [("i", cls, "")])  # Color.RED is an instance of Color
+
+    def _inherited(self, cls: str, name: str) -> list[Value]:
+        """`name` from outside the analysed classes: an external base's, else object's."""
+        for base in self.hierarchy.external_bases(cls)[:1]:
+            return [_external(base, name)]
+        return [("b", f"object.{name}", "")] if hasattr(object, name) else []
 
     def _load_super(self, value: Value, name: str, target: str) -> None:
         start, receiver = value[1], value[2]
@@ -608,8 +630,7 @@ class Solver:
             if name in attributes.get(klass, ()):
                 self._add_bind(f"{klass}.{name}", target, receiver)
                 return
-        for base in self.hierarchy.external_bases(start)[:1]:
-            self._add(target, [_external(base, name)])
+        self._add(target, self._inherited(start, name))
 
     def _external_attribute(self, dotted: str, name: str) -> Value:
         """`dotted.name` when the code names it statically, else the opaque external."""
@@ -700,6 +721,13 @@ class Solver:
         if out:
             self._add(target, out)
 
+    def _is_enum(self, cls: str) -> bool:
+        found = self._enums.get(cls)
+        if found is None:
+            bases = self.hierarchy.external_bases(cls)
+            found = self._enums[cls] = any(b.rpartition(".")[2] in _ENUM_BASES for b in bases)
+        return found
+
     def _bind_receiver(self, function: str, receiver: str, root: str = "") -> None:
         sig = self.signatures.get(function)
         if sig is not None and sig.params:
@@ -756,6 +784,10 @@ class Solver:
             else:
                 slot = "<keys>" if value[2] == "dict" else "*"
                 self._add_copy(f"{value[1]}[{slot}]", target)
+
+    def _on_class_of(self, target: str, delta: Delta) -> None:
+        """`type(x)`: the class of each instance."""
+        self._add(target, [("c", v[1], "") for v in delta if v[0] == "i"])
 
     def _on_instance(self, target: str, delta: Delta) -> None:
         self._add(target, [i for v in delta if v[0] in ("c", "b") for i in _instance(v, target)])
@@ -837,7 +869,10 @@ class Solver:
         elif kind == "b":
             self._call_builtin(entry, name, result)
         elif kind == "bc":
-            self._edge(entry, f"<builtin>.{value[2]}", "builtin")
+            method = value[2]
+            if method.startswith("gen."):
+                method = "generator" + method[3:]
+            self._edge(entry, f"<builtin>.{method}", "builtin")
             self._call_method(entry, value[1], value[2], result)
 
     def _dunder_call(self, entry: _Site, cls: str, dunder: str, result: str) -> bool:
@@ -945,9 +980,7 @@ class Solver:
             return
         if not result:
             return
-        if name in _SCALAR_TYPES:
-            self._add(result, [("k", name, name)])
-        elif name in _STR_FUNCTIONS:
+        if name in _STR_FUNCTIONS:
             self._add(result, [_STR])
         elif name in _COLLECTORS:
             box = self._container(entry, name, _COLLECTORS[name])
@@ -983,10 +1016,15 @@ class Solver:
                     elements = self._elements(entry, arg)
                     self._add_copy(elements, f"{inner[1]}[i:{index}]")
                     self._add_copy(elements, f"{inner[1]}[*]")
-        elif name == "filter" and len(args) > 1 and args[1]:
+        elif name == "filter":
             box = self._container(entry, name, "list")
             self._add(result, [box])
-            self._add_copy(self._elements(entry, args[1]), f"{box[1]}[*]")
+            if len(args) > 1 and args[1]:
+                self._add_copy(self._elements(entry, args[1]), f"{box[1]}[*]")
+        elif name == "type" and len(args) == 1 and first:
+            self._watch(first, self._on_class_of, result)
+        elif name in _SCALAR_TYPES:  # str(), int(), ValueError()...: an instance
+            self._add(result, [("k", name, name)])
 
     def _call_method(self, entry: _Site, cid: str, method: str, result: str) -> None:
         kind, _, name = method.partition(".")
@@ -1010,6 +1048,8 @@ class Solver:
             if name == "setdefault" and len(args) > 1 and args[1]:
                 self._add_copy(args[1], f"{cid}[?]")
                 self._add_copy(args[1], f"{cid}[*]")
+        if kind == "gen" and name == "send" and args and args[0] and cid.endswith(".<gen>"):
+            self._add_copy(args[0], cid[: -len("<gen>")] + "<sent>")  # what `yield` returns
         if not result:
             return
         if kind == "str":

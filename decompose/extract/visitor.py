@@ -691,6 +691,7 @@ class FactVisitor(cst.CSTVisitor):
         if scope.kind not in ("function", "lambda"):
             return
         scope.generator = True
+        self._memo[id(original_node)] = f"{scope.qualname}.<sent>"  # what `.send(v)` passes
         value = original_node.value
         slot = f"{scope.qualname}.<gen>[*]"
         if isinstance(value, cst.From):

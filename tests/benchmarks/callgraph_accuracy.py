@@ -120,8 +120,7 @@ def table(results: Sequence[CaseResult]) -> str:
     """Precision and recall per category and overall, as a text table."""
     categories = sorted({r.category for r in results})
     header = (
-        f"{'category':<18} {'cases':>5} {'exact':>5} {'edges':>6} "
-        f"{'precision':>9} {'recall':>7}"
+        f"{'category':<18} {'cases':>5} {'exact':>5} {'edges':>6} {'precision':>9} {'recall':>7}"
     )
     rows = [header, "-" * len(header)]
     for category in [*categories, "overall"]:
