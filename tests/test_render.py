@@ -20,16 +20,21 @@ from decompose.errors import OutputError
 from decompose.model import (
     ConstraintReport,
     Coupling,
+    DependencyKind,
+    Event,
     Failure,
     FrontierPoint,
     Metrics,
     ModuleEdge,
     ModuleExplanation,
+    Operation,
     Plan,
     PlanMetrics,
     Service,
     ServiceDependency,
+    ServiceInterfaces,
     SharedReason,
+    SourceRef,
     Split,
     Statistics,
     plan_from_json,
@@ -370,7 +375,11 @@ def test_every_section_is_in_the_navigation_and_headed() -> None:
     assert search["id"] == "search-input"
     assert ("label", {"for": "search-input"}) in page.tags
     svgs = [attrs for tag, attrs in page.tags if tag == "svg"]
-    assert svgs and all(a.get("role") == "img" and a.get("aria-labelledby") for a in svgs)
+    # Every picture is labelled, or hidden from screen readers when the text beside it says all.
+    assert svgs and all(
+        (a.get("role") == "img" and a.get("aria-labelledby")) or a.get("aria-hidden") == "true"
+        for a in svgs
+    )
 
 
 def test_sections_without_data_are_left_out() -> None:
@@ -756,11 +765,17 @@ def test_context_map_puts_services_above_what_they_use() -> None:
     ]
     cyclic = sorted(a.title for a in view.arrows if a.in_cycle)
     assert cyclic == [
-        "orders depends on stock: 1 call (part of a cycle)",
-        "stock depends on orders: 1 call (part of a cycle)",
+        "orders depends on stock: 1 call, no operation or event classified (part of a cycle)",
+        "stock depends on orders: 1 call, no operation or event classified (part of a cycle)",
     ]
+    assert {a.kind for a in view.arrows} == {"code"}
     assert view.has_leaks and "not drawn" in view.note
-    assert all(0 <= a.label_x <= view.width and 0 <= a.label_y <= view.height for a in view.arrows)
+    x, y, width, height = map(int, view.view_box.split())
+    assert all(
+        x <= line.x <= x + width and y <= line.y <= y + height
+        for a in view.arrows
+        for line in a.lines
+    )
 
 
 def test_context_map_draws_only_the_heaviest_arrows_of_a_dense_plan() -> None:
@@ -774,7 +789,69 @@ def test_context_map_draws_only_the_heaviest_arrows_of_a_dense_plan() -> None:
     view = build_report(graph_plan({n: [f"{n}.m"] for n in names}, edges)).context_map
     assert view is not None
     assert len(view.arrows) == 40
-    assert "Only the 40 heaviest of 132 dependencies are drawn" in view.note
+    assert "Only the 40 heaviest of 132 arrows are drawn" in view.note
+
+
+def shop_with_interfaces(operations: int = 1) -> Plan:
+    """SHOP with classified dependencies: orders calls catalog, stock subscribes to orders."""
+    ops = tuple(
+        Operation(
+            "catalog",
+            f"getBook{i}",
+            DependencyKind.QUERY,
+            "GET",
+            f"/books{i}",
+            f"shop.books.get_book{i}",
+            (),
+            (),
+            False,
+            (SourceRef("shop.orders", "f", 1),),
+            ("orders",),
+        )
+        for i in range(operations)
+    )
+    events = (
+        Event("orders", "OrderPlaced", "shop.orders.Order", "lifecycle", (), (), ("stock",)),
+        Event("orders", "OrderCancelled", "shop.orders.Order", "signal", (), (), ("stock",)),
+    )
+    return dataclasses.replace(SHOP, interfaces=ServiceInterfaces(operations=ops, events=events))
+
+
+def test_context_map_draws_calls_and_events_labelled_with_their_names() -> None:
+    view = build_report(shop_with_interfaces()).context_map
+    assert view is not None
+    arrows = {(a.kind, a.title.split(" ")[0]): a for a in view.arrows}
+    call = arrows[("sync", "orders")]
+    assert [line.text for line in call.lines] == ["getBook0"]
+    assert call.marker == "head-sync" and "calls the API of catalog" in call.title
+    event = arrows[("event", "orders")]
+    # Events go from the publisher to the subscriber, named by their events.
+    assert [line.text for line in event.lines] == ["OrderCancelled", "OrderPlaced"]
+    assert event.title.startswith("orders publishes 2 events that stock consumes")
+    assert event.marker == "head-event" and not event.in_cycle
+    # The code dependency carried by the event and the call is not drawn a second time.
+    assert not any(
+        a.kind == "code" and a.title.startswith("stock depends on orders") for a in view.arrows
+    )
+    assert view.has_sync and view.has_events
+    html = render_html(shop_with_interfaces())
+    assert "synchronous API call, labelled with its operations" in html
+    assert "event, from publisher to subscriber" in html
+    assert 'marker-end="url(#head-event)"' in html and "<tspan" in html
+
+
+def test_context_map_labels_many_operations_with_a_count_and_lists_all_in_the_title() -> None:
+    view = build_report(shop_with_interfaces(operations=5)).context_map
+    assert view is not None
+    call = next(a for a in view.arrows if a.kind == "sync")
+    assert [line.text for line in call.lines] == ["getBook0", "getBook1", "+3 more"]
+    assert all(f"getBook{i}" in call.title for i in range(5))
+    # Every arrow and label stays inside the drawing.
+    x, y, width, height = map(int, view.view_box.split())
+    for arrow in view.arrows:
+        for line in arrow.lines:
+            assert x <= line.x <= x + width and y <= line.y <= y + height
+    assert render_html(shop_with_interfaces(5)) == render_html(shop_with_interfaces(5))
 
 
 def test_cycles_list_the_couplings_and_the_lightest_link() -> None:
