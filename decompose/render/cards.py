@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from decompose.model.plan import Coupling, Service, ServiceDependency
+from decompose.model.plan import Coupling, Plan, Service, ServiceDependency
+from decompose.render.card_interfaces import CardInterface, card_interface
 from decompose.render.format import format_int, format_percent, plural
 from decompose.render.links import ServiceLink, link_for
 
@@ -45,6 +46,7 @@ class ServiceCard:
     dependents: tuple[DependencyRow, ...]
     stability: str  # "94%", or "" when the plan has no stability for it
     unstable: bool  # below STABLE: its modules often end up apart
+    interface: CardInterface  # responsibility, entities, operations, events, links
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,12 +110,13 @@ def _counts(dep: ServiceDependency) -> str:
 
 
 def service_card(
+    plan: Plan,
     service: Service,
     link: ServiceLink,
     total_lines: int,
     dependencies: tuple[DependencyRow, ...],
 ) -> ServiceCard:
-    """The card of one service: size, classes, vocabulary, dependencies both ways, modules."""
+    """The card of one service: responsibility, size, data, interface, dependencies, modules."""
     share = 0.0 if total_lines <= 0 else max(0.0, service.lines / total_lines)
     return ServiceCard(
         link=link,
@@ -129,6 +132,7 @@ def service_card(
         dependents=tuple(d for d in dependencies if d.target.name == service.name),
         stability="" if service.stability is None else format_percent(service.stability),
         unstable=service.stability is not None and service.stability < STABLE,
+        interface=card_interface(plan, service),
     )
 
 

@@ -196,7 +196,9 @@ def build_report(plan: Plan) -> Report:
             }
         ),
         context_map=context_map,
-        services=tuple(service_card(s, links[s.name], total_lines, dependencies) for s in services),
+        services=tuple(
+            service_card(plan, s, links[s.name], total_lines, dependencies) for s in services
+        ),
         tradeoffs=tradeoffs,
         shared=tuple(SharedRow(r.module, r.reason) for r in sorted(plan.shared)),
         shared_summary=_shared_summary(plan),
