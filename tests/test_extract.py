@@ -18,11 +18,14 @@ from decompose.callgraph import pycg_graph
 from decompose.discover import discover
 from decompose.extract import CallKind, ResolvedCall, extract_module, resolve_calls
 from decompose.extract.resolve import SymbolTable
+from decompose.extract.solve import Solver
+from decompose.extract.valuegraph import MAX_VALUES
 from decompose.model import DefinitionKind, ModuleFacts, SourceFile
 from decompose.model.facts import FunctionKind
 from decompose.parse import parse_files
 
 Graph = dict[str, list[str]]
+CASES = Path(__file__).parent / "callgraph_cases"
 
 
 def analyse(root: Path, files: Mapping[str, str]) -> tuple[list[ModuleFacts], list[ResolvedCall]]:
@@ -633,6 +636,32 @@ BEHAVIOURS: dict[str, tuple[str | dict[str, str], Graph]] = {
         """,
         {"main": ["main.Cfg.get", "main.load"], "main.load": ["json.loads"]},
     ),
+    "property setter: a call of the builtin, the setter is a property too": (
+        """
+        class P:
+            @property
+            def v(self):
+                return 1
+            @v.setter
+            def v(self, value):
+                pass
+        """,
+        {"main": ["<builtin>.property.setter"]},
+    ),
+    "__init_subclass__ receives each subclass": (
+        """
+        class Plugin:
+            registry = []
+            def __init_subclass__(cls):
+                Plugin.registry.append(cls)
+        class One(Plugin):
+            def run(self):
+                pass
+        for plugin in Plugin.registry:
+            plugin().run()
+        """,
+        {"main": ["main.One.run"], "main.Plugin.__init_subclass__": ["<builtin>.list.append"]},
+    ),
     "calls in a class body belong to the enclosing scope": (
         """
         def make():
@@ -817,6 +846,70 @@ def test_unresolvable_calls_are_kept_and_counted(tmp_path: Path) -> None:
         "?x.run",
         2,
     )
+
+
+def test_items_of_external_data_are_external_not_unresolved(tmp_path: Path) -> None:
+    source = "import json\ndata = json.loads('{}')\ndata['k'].strip()\nfor x in data:\n    x.f()\n"
+    _, calls = analyse(tmp_path, {"main.py": source})
+    kinds = {(c.callee, c.kind, c.exact) for c in calls}
+    assert ("json.loads", CallKind.EXTERNAL, True) in kinds
+    assert all(c.kind is CallKind.EXTERNAL for c in calls)
+    assert {c.exact for c in calls if c.callee != "json.loads"} == {False}
+
+
+def test_a_method_of_an_analysed_class_is_never_an_external_call(tmp_path: Path) -> None:
+    # `Callable[...]` is no external data; `**params` of decoded JSON fills no parameter
+    case = CASES / "external" / "internal_instance_among_external_data" / "main.py"
+    _, calls = analyse(tmp_path, {"main.py": case.read_text(encoding="utf-8")})
+    in_view = {(c.callee, c.kind) for c in calls if c.caller == "main.view"}
+    assert in_view == {("main.Request.int_arg", CallKind.INTERNAL)}
+    externals = {c.callee for c in calls if c.kind is CallKind.EXTERNAL}
+    assert externals == {"json.loads"}
+
+
+def test_external_data_is_a_callee_only_when_nothing_else_is(tmp_path: Path) -> None:
+    source = """
+        import json
+        def clean(text: str):
+            return text.strip()
+        clean("a")
+        clean(json.loads("{}")["k"])
+        def first(raw):
+            return raw.pop()
+        first(json.loads("[]"))
+        """
+    _, calls = analyse(tmp_path, {"main.py": source})
+    in_clean = {(c.callee, c.kind) for c in calls if c.caller == "main.clean"}
+    assert in_clean == {("<builtin>.str.strip", CallKind.BUILTIN)}
+    in_first = {(c.callee, c.kind, c.exact) for c in calls if c.caller == "main.first"}
+    assert in_first == {("<external>", CallKind.EXTERNAL, False)}
+
+
+def test_a_member_missing_on_a_builtin_base_is_not_a_builtin(tmp_path: Path) -> None:
+    source = """
+        import enum
+        class Status(str, enum.Enum):
+            OPEN = "open"
+        Status.OPEN.in_([])
+        Status.OPEN.upper()
+        """
+    _, calls = analyse(tmp_path, {"main.py": source})
+    callees = {(c.callee, c.kind) for c in calls}
+    assert ("<builtin>.str.upper", CallKind.BUILTIN) in callees
+    assert ("enum.Enum.in_", CallKind.EXTERNAL) in callees
+    assert "<builtin>.str.in_" not in {c.callee for c in calls}
+
+
+def test_a_node_over_its_cap_is_recorded_and_keeps_the_first_values(tmp_path: Path) -> None:
+    defs = "".join(f"def f{i}():\n    pass\n" for i in range(MAX_VALUES + 10))
+    calls = "".join(f"run(f{i})\n" for i in range(MAX_VALUES + 10))
+    facts, _ = analyse(tmp_path, {"main.py": defs + "def run(cb):\n    cb()\n" + calls})
+    table = SymbolTable(facts)
+    solver = Solver(facts, table.hierarchy())
+    solver.solve()
+    assert "main.run.cb" in solver.capped
+    assert len(solver.values["main.run.cb"]) == MAX_VALUES
+    assert ("f", "main.f0", "") in solver.values["main.run.cb"]
 
 
 def test_a_site_with_several_callees_gives_one_call_each(tmp_path: Path) -> None:

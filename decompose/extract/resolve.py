@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from decompose.extract.solve import Hierarchy, Solver
+from decompose.extract.solve import Solver
+from decompose.extract.valuegraph import Hierarchy
 from decompose.model import DefinitionKind, ModuleFacts
 
 _MAX_DEPTH = 12
@@ -238,6 +239,10 @@ def resolve_calls(facts: Sequence[ModuleFacts]) -> tuple[SymbolTable, tuple[Reso
             resolved.append(
                 ResolvedCall(site.caller, site.callee, CallKind.UNRESOLVED, site.line, module, "")
             )
+        if any(edge.kind != "opaque" for edge in edges):
+            # external data the analysis cannot name is a callee only when nothing else is:
+            # mixed with known callees it is the imprecision of a context-insensitive flow
+            edges = {edge for edge in edges if edge.kind != "opaque"}
         for edge in edges:
             kind = _EDGE_KINDS[edge.kind]
             target_module = table.module_of(edge.target) if kind is CallKind.INTERNAL else ""

@@ -11,138 +11,55 @@ of a child expression only when it needs its value.
 
 from __future__ import annotations
 
-import builtins
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import libcst as cst
 
 from decompose.extract.data import DataCollector
+from decompose.extract.flow import FlowBuilder
+from decompose.extract.scopes import (
+    BUILTIN_NAMES,
+    DECORATOR_KINDS,
+    STAR,
+    UNKNOWN,
+    Operand,
+    PendingFunction,
+    PendingSite,
+    Scope,
+    Starred,
+    base_parts,
+    decorator_kind,
+    dotted,
+    dotted_name,
+)
 from decompose.extract.vocabulary import split_identifier, split_text
 from decompose.model import Call, Definition, DefinitionKind, Import, ModuleFacts, SourceFile
 from decompose.model.facts import CallSite, Flow, FlowOp, FunctionKind, Signature
 
-BUILTIN_NAMES = frozenset(dir(builtins))
-# Markers in a qualified callee: "X()" is "the value X returns" (an instance when X is a class).
-UNKNOWN = "?"
-STAR = "?*"
-STR = "=I:str"
-_NO_VALUE = frozenset({"True", "False", "None", "__debug__", "NotImplemented", "Ellipsis"})
-_FUNCTION_LIKE = frozenset({"module", "function", "lambda"})
-_MAPPINGS = frozenset(
-    {"dict", "Dict", "Mapping", "MutableMapping", "DefaultDict", "defaultdict", "OrderedDict"}
-)
-_DECORATOR_KINDS = {
-    "staticmethod": FunctionKind.STATICMETHOD,
-    "classmethod": FunctionKind.CLASSMETHOD,
-    "property": FunctionKind.PROPERTY,
-    "cached_property": FunctionKind.PROPERTY,
-}
 
-
-@dataclass(slots=True, eq=False)
-class _Scope:
-    qualname: str
-    kind: str  # "module", "class", "function", "lambda", "comp"
-    parent: _Scope | None = None
-    # legacy text qualification: name -> qualified value ("X()" for what X returns)
-    bindings: dict[str, str] = field(default_factory=dict)
-    names: set[str] = field(default_factory=set)  # names bound in this scope
-    globals: set[str] = field(default_factory=set)
-    nonlocals: set[str] = field(default_factory=set)
-    attributes: set[str] = field(default_factory=set)  # classes: attributes set on `self`
-    class_qualname: str | None = None  # for methods: the class whose `self`/`cls` this is
-    first_param: str | None = None
-    generator: bool = False
-    counters: Counter[str] = field(default_factory=Counter)  # lambdas and comprehensions
-
-    @property
-    def caller(self) -> _Scope:
-        """The function-like scope whose code this scope's code is (class bodies are not)."""
-        scope = self
-        while scope.kind not in _FUNCTION_LIKE and scope.parent is not None:
-            scope = scope.parent
-        return scope
-
-    @property
-    def naming(self) -> _Scope:
-        """The scope that names lambdas defined here (comprehensions are not scopes for that)."""
-        scope = self
-        while scope.kind == "comp" and scope.parent is not None:
-            scope = scope.parent
-        return scope
-
-
-@dataclass(slots=True, frozen=True)
-class _Name:
-    """A name read or written in a scope, turned into a node once the module is complete."""
-
-    scope: _Scope
-    name: str
-
-
-_Operand = str | _Name | None
-
-
-@dataclass(slots=True, frozen=True)
-class _Starred:
-    """A `*value` positional argument."""
-
-    value: _Operand
-
-
-@dataclass(slots=True, eq=False)
-class _Site:
-    scope: _Scope
-    line: int
-    func: _Operand
-    args: list[_Operand | _Starred]
-    keywords: list[tuple[str, _Operand]]
-    text: str
-    decorator: bool = False
-    result: str = ""
-
-
-@dataclass(slots=True, eq=False)
-class _PendingFunction:
-    scope: _Scope
-    signature_line: int
-    defaults: list[tuple[str, cst.BaseExpression]]
-
-
-class FactVisitor(cst.CSTVisitor):
+class FactVisitor(FlowBuilder, cst.CSTVisitor):
     """Collects definitions, imports, calls, vocabulary and value flow of one module."""
 
     def __init__(self, source: SourceFile) -> None:
-        super().__init__()
+        FlowBuilder.__init__(self, source.module)
+        cst.CSTVisitor.__init__(self)
         self.source = source
-        self.module = source.module
         self.package = source.module if source.is_package else source.module.rpartition(".")[0]
-        self.module_scope = _Scope(self.module, "module")
-        self.stack: list[_Scope] = [self.module_scope]
         self.definitions: list[Definition] = []
         self.imports: list[Import] = []
-        self.words: Counter[str] = Counter()
         self.module_aliases: set[str] = set()
-        self.star_modules: list[str] = []
         self.docstring = ""
         self._skip_attrs: set[int] = set()
-        self.class_scopes: list[_Scope] = []
+        self.class_scopes: list[Scope] = []
         self.data = DataCollector()
         # classes wait for the end of the module: a base may be bound further down
-        self.pending_classes: list[tuple[_Scope, int, int, tuple[tuple[str, ...], ...]]] = []
+        self.pending_classes: list[tuple[Scope, int, int, tuple[tuple[str, ...], ...]]] = []
         # value flow
         self.line = 1
         self._call_lines: dict[int, int] = {}
-        self._memo: dict[int, _Operand | _Site] = {}
-        self._temps = 0
-        self.flows: list[tuple[FlowOp, _Operand, _Operand, _Operand]] = []
-        self.sites: list[_Site] = []
         self.signatures: list[Signature] = []
-        self._functions: dict[int, _PendingFunction] = {}
+        self._functions: dict[int, PendingFunction] = {}
         self.exports: list[str] | None = None
-        self._builtin_globals: set[str] = set()
         self._class_bases: dict[int, tuple[tuple[str, ...], ...]] = {}
 
     # -- lines ---------------------------------------------------------------------------
@@ -163,33 +80,9 @@ class FactVisitor(cst.CSTVisitor):
             self.words.update(split_text(value))
 
     # -- helpers -------------------------------------------------------------------------
-    @property
-    def scope(self) -> _Scope:
-        return self.stack[-1]
 
     def _bind(self, name: str, value: str) -> None:
         self.scope.bindings[name] = value
-
-    def _temp(self) -> str:
-        # named after the function whose code computes it, so that a function's nodes all
-        # start with its qualified name (the solver clones closure factories by that prefix)
-        self._temps += 1
-        return f"{self.scope.caller.qualname}:{self._temps}"
-
-    def _flow(
-        self, op: FlowOp, target: _Operand, source: _Operand = "", name: _Operand = ""
-    ) -> None:
-        self.flows.append((op, target, source, name))
-
-    def _declare(self, name: str, scope: _Scope | None = None) -> _Name:
-        """`name` is bound in `scope` (default: the current one); the node it is written to."""
-        scope = scope or self.scope
-        if name in scope.globals:
-            self.module_scope.names.add(name)
-            return _Name(self.module_scope, name)
-        if name not in scope.nonlocals:
-            scope.names.add(name)
-        return _Name(scope, name)
 
     # -- module and docstrings -----------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> None:
@@ -205,15 +98,15 @@ class FactVisitor(cst.CSTVisitor):
         parent = self.scope
         qual = f"{parent.naming.qualname}.{name}"
         self._bind(name, qual)
-        bases = tuple(p for arg in node.bases if not arg.keyword for p in _base_parts(arg.value))
+        bases = tuple(p for arg in node.bases if not arg.keyword for p in base_parts(arg.value))
         self.words.update(split_identifier(name) * 3)
         doc = node.get_docstring()
         if doc:
             self.words.update(split_text(doc))
-        scope = _Scope(qual, "class", parent=parent)
+        scope = Scope(qual, "class", parent=parent)
         self.class_scopes.append(scope)
         self.data.on_class(node, qual, scope, self.line)
-        self._functions[id(node)] = _PendingFunction(scope, self.line, [])
+        self._functions[id(node)] = PendingFunction(scope, self.line, [])
         self._class_bases[id(node)] = bases
 
     def visit_ClassDef_name(self, node: cst.ClassDef) -> None:
@@ -242,13 +135,13 @@ class FactVisitor(cst.CSTVisitor):
         doc = node.get_docstring()
         if doc:
             self.words.update(split_text(doc))
-        scope = _Scope(qual, "function", parent=parent)
+        scope = Scope(qual, "function", parent=parent)
         if parent.kind == "class":
             scope.class_qualname = parent.qualname
             params = node.params.posonly_params or node.params.params
-            if params and _decorator_kind(node) is not FunctionKind.STATICMETHOD:
+            if params and decorator_kind(node) is not FunctionKind.STATICMETHOD:
                 scope.first_param = params[0].name.value
-        self._functions[id(node)] = _PendingFunction(scope, 0, [])
+        self._functions[id(node)] = PendingFunction(scope, 0, [])
 
     def visit_FunctionDef_name(self, node: cst.FunctionDef) -> None:
         self._functions[id(node)].signature_line = self.line
@@ -270,7 +163,7 @@ class FactVisitor(cst.CSTVisitor):
         kind = DefinitionKind.METHOD if parent.kind == "class" else DefinitionKind.FUNCTION
         start = pending.signature_line
         self.definitions.append(Definition(scope.qualname, kind, start, self.line - 1))
-        fkind = _decorator_kind(original_node)
+        fkind = decorator_kind(original_node)
         if fkind is None:
             fkind = FunctionKind.METHOD if parent.kind == "class" else FunctionKind.FUNCTION
         self._finish_function(scope, original_node.params, pending, fkind, start)
@@ -279,7 +172,7 @@ class FactVisitor(cst.CSTVisitor):
         value = self._decorate(original_node.decorators, f"=F:{scope.qualname}")
         self._flow(FlowOp.COPY, self._declare(original_node.name.value), value)
 
-    def _bind_params(self, params: cst.Parameters, pending: _PendingFunction) -> None:
+    def _bind_params(self, params: cst.Parameters, pending: PendingFunction) -> None:
         scope = pending.scope
         everything = [*params.posonly_params, *params.params, *params.kwonly_params]
         for param in everything:
@@ -299,9 +192,9 @@ class FactVisitor(cst.CSTVisitor):
 
     def _finish_function(
         self,
-        scope: _Scope,
+        scope: Scope,
         params: cst.Parameters,
-        pending: _PendingFunction,
+        pending: PendingFunction,
         kind: FunctionKind,
         line: int,
     ) -> None:
@@ -331,20 +224,20 @@ class FactVisitor(cst.CSTVisitor):
             )
         )
 
-    def _decorate(self, decorators: Sequence[cst.Decorator], value: str) -> _Operand:
+    def _decorate(self, decorators: Sequence[cst.Decorator], value: str) -> Operand:
         """The node holding what the decorated name is bound to, decorators applied inside out."""
-        current: _Operand = value
+        current: Operand = value
         for deco in reversed(decorators):
             expr = deco.decorator
-            if isinstance(expr, cst.Name) and expr.value in _DECORATOR_KINDS:
+            if isinstance(expr, cst.Name) and expr.value in DECORATOR_KINDS:
                 if self._lookup_is_builtin(expr.value):
                     continue  # staticmethod & co: no call edge, the function itself
-            parts = _dotted(expr)
+            parts = dotted(expr)
             if parts is None and isinstance(expr, cst.Call):
-                inner = _dotted(expr.func)
+                inner = dotted(expr.func)
                 parts = (*inner[:-1], inner[-1] + "()") if inner else None
             text = self._qualify_parts(parts, self.scope) if parts else UNKNOWN
-            site = _Site(
+            site = PendingSite(
                 self.scope,
                 self._decorator_line(deco),
                 self._operand(expr),
@@ -364,92 +257,22 @@ class FactVisitor(cst.CSTVisitor):
     def visit_Decorator(self, node: cst.Decorator) -> None:
         self._call_lines[id(node)] = self.line
 
-    def _lookup_is_builtin(self, name: str) -> bool:
-        scope: _Scope | None = self.scope
-        while scope is not None:
-            if name in scope.names:
-                return False
-            scope = scope.parent
-        return True
-
     def _qualify_annotation(self, expr: cst.BaseExpression) -> str | None:
         if isinstance(expr, cst.SimpleString):
             text = expr.evaluated_value
             if isinstance(text, str) and text.replace(".", "").replace("_", "").isalnum():
                 return self._qualify_parts(tuple(text.split(".")), self.scope)
             return None
-        dotted = _dotted(expr)
-        return self._qualify_parts(dotted, self.scope) if dotted else None
-
-    def _hint(self, target: _Operand, annotation: cst.BaseExpression) -> None:
-        """Record the classes an annotation names, for nodes nothing else reaches."""
-        for hint, slot in self._annotation_operands(annotation):
-            self._flow(FlowOp.HINT, target, hint, slot)
-
-    def _annotation_operands(self, expr: cst.BaseExpression) -> list[tuple[_Operand, str]]:
-        """The classes an annotation names, each with the slot it types ("" for the value).
-
-        `Foo`, `"m.Foo"`, `Foo | None`, `Optional[Foo]` name Foo; `list[Foo]` names list and,
-        in slot "*", its elements Foo; `dict[str, Foo]` types keys and values; `tuple[A, B]`
-        each index.
-        """
-        if isinstance(expr, cst.SimpleString):
-            text = expr.evaluated_value
-            if not isinstance(text, str):
-                return []
-            try:
-                parsed = cst.parse_expression(text)
-            except cst.ParserSyntaxError:
-                return []
-            return self._annotation_operands(parsed)
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.BitOr):
-            return self._annotation_operands(expr.left) + self._annotation_operands(expr.right)
-        if not isinstance(expr, cst.Subscript):
-            node = self._annotation_class(expr)
-            return [(node, "")] if node is not None else []
-        origin = _dotted(expr.value)
-        if origin is None:
-            return []
-        args = [e.slice.value for e in expr.slice if isinstance(e.slice, cst.Index)]
-        if origin[-1] in ("Optional", "Union", "Annotated", "Final", "ClassVar"):
-            chosen = args[:1] if origin[-1] == "Annotated" else args
-            return [h for arg in chosen for h in self._annotation_operands(arg)]
-        node = self._annotation_class(expr.value)
-        found: list[tuple[_Operand, str]] = [(node, "")] if node is not None else []
-        if origin[-1] in _MAPPINGS:
-            slots = ["<keys>", "*"]
-        elif origin[-1] in ("tuple", "Tuple") and not (
-            len(args) == 2 and isinstance(args[1], cst.Ellipsis)
-        ):
-            slots = [f"i:{i}" for i in range(len(args))]
-        else:
-            slots = ["*"]
-        for slot, arg in zip(slots, args, strict=False):
-            for element, inner in self._annotation_operands(arg):
-                if not inner:
-                    found.append((element, slot))
-                    if slot.startswith("i:"):
-                        found.append((element, "*"))
-        return found
-
-    def _annotation_class(self, expr: cst.BaseExpression) -> _Operand:
-        dotted = _dotted(expr)
-        if dotted is None or dotted[0] == "None" or any(p.endswith("()") for p in dotted):
-            return None
-        current: _Operand = _Name(self.scope, dotted[0])
-        for attr in dotted[1:]:
-            temp = self._temp()
-            self._flow(FlowOp.ATTR, temp, current, attr)
-            current = temp
-        return current
+        parts = dotted(expr)
+        return self._qualify_parts(parts, self.scope) if parts else None
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
         parent = self.scope
         naming = parent.naming
         naming.counters["lambda"] += 1
         qual = f"{naming.qualname}.<lambda{naming.counters['lambda']}>"
-        scope = _Scope(qual, "lambda", parent=parent)
-        self._functions[id(node)] = _PendingFunction(scope, self.line, [])
+        scope = Scope(qual, "lambda", parent=parent)
+        self._functions[id(node)] = PendingFunction(scope, self.line, [])
 
     def visit_Lambda_body(self, node: cst.Lambda) -> None:
         pending = self._functions[id(node)]
@@ -478,7 +301,7 @@ class FactVisitor(cst.CSTVisitor):
         naming = parent.naming
         naming.counters["comp"] += 1
         qual = f"{naming.qualname}.<comp{naming.counters['comp']}>"
-        self.stack.append(_Scope(qual, "comp", parent=parent))
+        self.stack.append(Scope(qual, "comp", parent=parent))
 
     def _leave_comp(self, node: cst.BaseExpression, kind: str, elt: cst.BaseExpression) -> None:
         temp = self._temp()
@@ -526,7 +349,7 @@ class FactVisitor(cst.CSTVisitor):
     def visit_Import(self, node: cst.Import) -> bool:
         line = self.line
         for alias in node.names:
-            dotted = _dotted_name(alias.name)
+            dotted = dotted_name(alias.name)
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
                 self._bind(local, dotted)
@@ -549,7 +372,7 @@ class FactVisitor(cst.CSTVisitor):
             self.imports.append(Import(base, line, "*", self.scope.qualname))
             return False
         for alias in node.names:
-            name = _dotted_name(alias.name)
+            name = dotted_name(alias.name)
             local = name
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
@@ -565,7 +388,7 @@ class FactVisitor(cst.CSTVisitor):
         return False
 
     def _import_base(self, node: cst.ImportFrom) -> str | None:
-        module = _dotted_name(node.module) if node.module is not None else ""
+        module = dotted_name(node.module) if node.module is not None else ""
         level = len(node.relative)
         if level == 0:
             return module
@@ -665,7 +488,7 @@ class FactVisitor(cst.CSTVisitor):
     def leave_WithItem(self, original_node: cst.WithItem) -> None:
         if original_node.asname is not None:
             value = self._operand(original_node.item)
-            entered: _Operand = None
+            entered: Operand = None
             if value is not None:
                 entered = self._temp()
                 self._flow(FlowOp.ENTER, entered, value)
@@ -726,74 +549,6 @@ class FactVisitor(cst.CSTVisitor):
             self._declare(node.rest.value)
 
     # -- assignment targets --------------------------------------------------------------
-    def _assign(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
-        """Bind `target` to `value`, element by element when both are literal sequences."""
-        if isinstance(target, cst.Tuple | cst.List) and isinstance(value, cst.Tuple | cst.List):
-            targets = [e.value for e in target.elements]
-            values = list(value.elements)
-            stars = [i for i, e in enumerate(target.elements) if isinstance(e, cst.StarredElement)]
-            if not any(isinstance(e, cst.StarredElement) for e in values):
-                if not stars and len(targets) == len(values):
-                    for t, v in zip(targets, values, strict=True):
-                        self._assign(t, v.value)
-                    return
-                if len(stars) == 1 and len(values) >= len(targets) - 1:
-                    star = stars[0]
-                    after = len(targets) - star - 1
-                    for t, v in zip(targets[:star], values[:star], strict=True):
-                        self._assign(t, v.value)
-                    middle = values[star : len(values) - after]
-                    temp = self._temp()
-                    self._flow(FlowOp.NEW, temp, "list", temp)
-                    for v in middle:
-                        self._flow(FlowOp.COPY, f"{temp}[*]", self._operand(v.value))
-                    self._bind_target(targets[star], temp)
-                    if after:
-                        for t, v in zip(targets[star + 1 :], values[-after:], strict=True):
-                            self._assign(t, v.value)
-                    return
-        self._bind_target(target, self._operand(value))
-
-    def _bind_target(self, target: cst.BaseExpression, value: _Operand) -> None:
-        if isinstance(target, cst.Name):
-            self.words.update(split_identifier(target.value))
-            node = self._declare(target.value)
-            if value is not None:
-                self._flow(FlowOp.COPY, node, value)
-        elif isinstance(target, cst.Attribute):
-            base = target.value
-            if (
-                isinstance(base, cst.Name)
-                and self.scope.first_param is not None
-                and base.value == self.scope.first_param
-                and self.scope.parent is not None
-                and self.scope.parent.kind == "class"
-            ):
-                self.scope.parent.attributes.add(target.attr.value)
-            if value is not None:
-                self._flow(FlowOp.STORE, self._operand(base), value, target.attr.value)
-        elif isinstance(target, cst.Subscript):
-            if value is not None:
-                self._flow(FlowOp.STORE_ITEM, self._operand(target.value), value, _slot_key(target))
-        elif isinstance(target, cst.Tuple | cst.List):
-            elements = target.elements
-            starred = False
-            for i, element in enumerate(elements):
-                if isinstance(element, cst.StarredElement):
-                    starred = True
-                    temp = self._temp()
-                    self._flow(FlowOp.NEW, temp, "list", temp)
-                    if value is not None:
-                        self._flow(FlowOp.UNPACK, f"{temp}[*]", value, "")
-                    self._bind_target(element.value, temp)
-                    continue
-                item: _Operand = None
-                if value is not None:
-                    item = self._temp()
-                    self._flow(FlowOp.UNPACK, item, value, "" if starred else str(i))
-                self._bind_target(element.value, item)
-        elif isinstance(target, cst.StarredElement):
-            self._bind_target(target.value, value)
 
     def _legacy_bind_target(self, target: cst.BaseExpression, value: str | None) -> None:
         if isinstance(target, cst.Name):
@@ -815,11 +570,11 @@ class FactVisitor(cst.CSTVisitor):
 
     def _value_of(self, expr: cst.BaseExpression) -> str | None:
         if isinstance(expr, cst.Call):
-            parts = _dotted(expr.func)
+            parts = dotted(expr.func)
             if parts:
                 return f"{self._qualify_parts(parts, self.scope)}()"
             return None
-        parts = _dotted(expr)
+        parts = dotted(expr)
         return self._qualify_parts(parts, self.scope) if parts else None
 
     # -- expressions ---------------------------------------------------------------------
@@ -841,8 +596,8 @@ class FactVisitor(cst.CSTVisitor):
         ):
             self._memo[id(node)] = self._super(node)
             return
-        args: list[_Operand | _Starred] = []
-        keywords: list[tuple[str, _Operand]] = []
+        args: list[Operand | Starred] = []
+        keywords: list[tuple[str, Operand]] = []
         for arg in node.args:
             value = self._operand(arg.value)
             if arg.keyword is not None:
@@ -850,146 +605,17 @@ class FactVisitor(cst.CSTVisitor):
             elif arg.star == "**":
                 keywords.append(("**", value))
             elif arg.star == "*":
-                args.append(_Starred(value) if value is not None else None)
+                args.append(Starred(value) if value is not None else None)
             else:
                 args.append(value)
-        parts = _dotted(func)
+        parts = dotted(func)
         if parts is None and isinstance(func, cst.Call):
-            inner = _dotted(func.func)
+            inner = dotted(func.func)
             parts = (*inner[:-1], inner[-1] + "()") if inner else None
         text = self._qualify_parts(parts, self.scope) if parts else UNKNOWN
-        site = _Site(self.scope, line, self._operand(func), args, keywords, text)
+        site = PendingSite(self.scope, line, self._operand(func), args, keywords, text)
         self.sites.append(site)
         self._memo[id(node)] = site
-
-    def _super(self, node: cst.Call) -> _Operand:
-        temp = self._temp()
-        if len(node.args) >= 2:
-            cls = self._operand(node.args[0].value)
-            receiver = self._operand(node.args[1].value)
-        else:
-            method = self.scope
-            while method.kind in ("lambda", "comp") and method.parent is not None:
-                method = method.parent
-            if method.first_param is None or method.class_qualname is None:
-                return None
-            cls = f"=C:{method.class_qualname}"
-            receiver = _Name(self.scope, method.first_param)
-        self._flow(FlowOp.SUPER, temp, receiver, cls)
-        return temp
-
-    def _operand(self, node: cst.BaseExpression) -> _Operand:
-        """The node holding the value of expression `node` (None when not worth tracking)."""
-        key = id(node)
-        if key in self._memo:
-            known = self._memo[key]
-            if isinstance(known, _Site):
-                if not known.result:
-                    known.result = self._temp()
-                return known.result
-            return known
-        result = self._evaluate(node)
-        self._memo[key] = result
-        return result
-
-    def _evaluate(self, node: cst.BaseExpression) -> _Operand:
-        if isinstance(node, cst.Name):
-            return None if node.value in _NO_VALUE else _Name(self.scope, node.value)
-        if isinstance(node, cst.Attribute):
-            base = self._operand(node.value)
-            if base is None:
-                return None
-            temp = self._temp()
-            self._flow(FlowOp.ATTR, temp, base, node.attr.value)
-            return temp
-        if isinstance(node, cst.Subscript):
-            base = self._operand(node.value)
-            if base is None:
-                return None
-            key = _slot_key(node)
-            if key == ":":
-                return base  # a slice: the same kind of container, the same elements
-            temp = self._temp()
-            self._flow(FlowOp.ITEM, temp, base, key)
-            return temp
-        if isinstance(node, cst.Tuple | cst.List | cst.Set):
-            return self._sequence(node)
-        if isinstance(node, cst.Dict):
-            return self._dict(node)
-        if isinstance(node, cst.SimpleString | cst.ConcatenatedString | cst.FormattedString):
-            return STR
-        if isinstance(node, cst.IfExp):
-            return self._union(node.body, node.orelse)
-        if isinstance(node, cst.BooleanOperation):
-            return self._union(node.left, node.right)
-        if isinstance(node, cst.BinaryOperation):
-            if isinstance(node.operator, cst.Add | cst.BitOr):
-                return self._union(node.left, node.right)
-            return None
-        if isinstance(node, cst.Await):
-            return self._operand(node.expression)
-        return None
-
-    def _union(self, *nodes: cst.BaseExpression) -> _Operand:
-        values = [v for v in (self._operand(n) for n in nodes) if v is not None]
-        if not values:
-            return None
-        if len(values) == 1:
-            return values[0]
-        temp = self._temp()
-        for value in values:
-            self._flow(FlowOp.COPY, temp, value)
-        return temp
-
-    def _sequence(self, node: cst.Tuple | cst.List | cst.Set) -> _Operand:
-        kind = (
-            "tuple"
-            if isinstance(node, cst.Tuple)
-            else "list"
-            if isinstance(node, cst.List)
-            else "set"
-        )
-        temp = self._temp()
-        self._flow(FlowOp.NEW, temp, kind, temp)
-        starred = False
-        for i, element in enumerate(node.elements):
-            value = self._operand(element.value)
-            if value is None:
-                continue
-            if isinstance(element, cst.StarredElement):
-                starred = True
-                self._flow(FlowOp.ITER, f"{temp}[*]", value)
-                continue
-            self._flow(FlowOp.COPY, f"{temp}[*]", value)
-            if kind == "tuple" and not starred:
-                self._flow(FlowOp.COPY, f"{temp}[i:{i}]", value)
-        return temp
-
-    def _dict(self, node: cst.Dict) -> _Operand:
-        temp = self._temp()
-        self._flow(FlowOp.NEW, temp, "dict", temp)
-        for element in node.elements:
-            if not isinstance(element, cst.DictElement):
-                value = self._operand(element.value)
-                if value is not None:
-                    inner = self._temp()
-                    self._flow(FlowOp.ITEM, inner, value, "")
-                    self._flow(FlowOp.COPY, f"{temp}[*]", inner)
-                    self._flow(FlowOp.COPY, f"{temp}[?]", inner)
-                continue
-            value = self._operand(element.value)
-            key = element.key
-            if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str):
-                slot = f"s:{key.evaluated_value}"
-            else:
-                slot = "?"
-                known = self._operand(key)
-                if known is not None and known != STR:
-                    self._flow(FlowOp.COPY, f"{temp}[<keys>]", known)
-            if value is not None:
-                self._flow(FlowOp.COPY, f"{temp}[*]", value)
-                self._flow(FlowOp.COPY, f"{temp}[{slot}]", value)
-        return temp
 
     # -- vocabulary ----------------------------------------------------------------------
     def visit_Name(self, node: cst.Name) -> None:
@@ -1008,7 +634,7 @@ class FactVisitor(cst.CSTVisitor):
             self._skip_attrs.update(id(n) for n in names)
 
     # -- qualification -------------------------------------------------------------------
-    def _qualify_parts(self, parts: tuple[str, ...], scope: _Scope) -> str:
+    def _qualify_parts(self, parts: tuple[str, ...], scope: Scope) -> str:
         head, rest = parts[0], parts[1:]
         call_suffix = ""
         if head.endswith("()"):
@@ -1030,7 +656,7 @@ class FactVisitor(cst.CSTVisitor):
                 bound = f"{UNKNOWN}{head}"
         return ".".join((bound + call_suffix, *rest))
 
-    def _lookup(self, name: str, scope: _Scope) -> str | None:
+    def _lookup(self, name: str, scope: Scope) -> str | None:
         # Python's rule: the scope itself, enclosing function scopes (never enclosing class
         # bodies), then the module.
         if name in scope.bindings:
@@ -1043,40 +669,6 @@ class FactVisitor(cst.CSTVisitor):
         return None
 
     # -- the end: names become nodes -----------------------------------------------------
-    def _node(self, operand: _Operand | _Starred) -> str:
-        if operand is None:
-            return ""
-        if isinstance(operand, str):
-            return operand
-        if isinstance(operand, _Starred):
-            return "*" + self._node(operand.value)
-        return self._resolve(operand.scope, operand.name)
-
-    def _resolve(self, scope: _Scope, name: str) -> str:
-        """The node of variable `name` as seen from `scope` (Python's LEGB rule)."""
-        current: _Scope | None = scope
-        first = True
-        while current is not None:
-            if current.kind == "module":
-                break
-            if first or current.kind != "class":
-                if name in current.globals:
-                    break
-                if name in current.nonlocals:
-                    current = current.parent
-                    first = False
-                    continue
-                if name in current.names:
-                    return f"{current.qualname}.{name}"
-            current = current.parent
-            first = False
-        module = self.module_scope
-        if name in module.names or name not in BUILTIN_NAMES:
-            return f"{self.module}.{name}"
-        if self.star_modules:
-            self._builtin_globals.add(name)
-            return f"{self.module}.{name}"
-        return f"=B:{name}"
 
     def facts(self) -> ModuleFacts:
         """The collected facts, qualified and sorted."""
@@ -1140,71 +732,5 @@ class FactVisitor(cst.CSTVisitor):
         )
 
     def _qualify_data(self, parts: tuple[str, ...], scope: object) -> str:
-        assert isinstance(scope, _Scope)
+        assert isinstance(scope, Scope)
         return self._qualify_parts(parts, scope)
-
-
-def _base_parts(expr: cst.BaseExpression) -> list[tuple[str, ...]]:
-    """Dotted names of the classes a base expression derives from.
-
-    `Base`, `Base[T]` (a generic) and, for a base made by a call such as Django's
-    `Manager.from_queryset(QuerySet)`, the classes passed to the call.
-    """
-    if isinstance(expr, cst.Subscript):
-        expr = expr.value
-    if isinstance(expr, cst.Call):
-        return [p for arg in expr.args if not arg.keyword for p in _base_parts(arg.value)]
-    dotted = _dotted(expr)
-    return [dotted] if dotted else []
-
-
-def _slot_key(node: cst.Subscript) -> str:
-    """The container slot a subscript reads or writes: "s:KEY", "i:N", ":" (slice) or ""."""
-    if len(node.slice) != 1:
-        return ""
-    element = node.slice[0].slice
-    if isinstance(element, cst.Slice):
-        return ":"
-    if not isinstance(element, cst.Index):
-        return ""
-    value = element.value
-    if isinstance(value, cst.SimpleString):
-        text = value.evaluated_value
-        return f"s:{text}" if isinstance(text, str) else ""
-    if isinstance(value, cst.Integer):
-        return f"i:{value.value}"
-    return ""
-
-
-def _decorator_kind(node: cst.FunctionDef) -> FunctionKind | None:
-    for deco in node.decorators:
-        expr = deco.decorator
-        name = expr.value if isinstance(expr, cst.Name) else None
-        if isinstance(expr, cst.Attribute):
-            name = expr.attr.value if expr.attr.value == "cached_property" else None
-        if name in _DECORATOR_KINDS:
-            return _DECORATOR_KINDS[name]
-    return None
-
-
-def _dotted_name(node: cst.BaseExpression) -> str:
-    parts = _dotted(node)
-    return ".".join(parts) if parts else ""
-
-
-def _dotted(node: cst.BaseExpression) -> tuple[str, ...] | None:
-    """`a.b.c` -> ("a", "b", "c"); `f().x` -> ("f()", "x"); anything else -> None."""
-    names: list[str] = []
-    while isinstance(node, cst.Attribute):
-        names.append(node.attr.value)
-        node = node.value
-    if isinstance(node, cst.Name):
-        names.append(node.value)
-    elif isinstance(node, cst.Call):
-        inner = _dotted(node.func)
-        if inner is None or len(inner) != 1:
-            return None
-        names.append(inner[0] + "()")
-    else:
-        return None
-    return tuple(reversed(names))

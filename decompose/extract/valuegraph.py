@@ -1,0 +1,208 @@
+"""The worklist core of the solver: value nodes, copy edges and difference propagation.
+
+Each node holds an insertion-ordered set of values; copy edges, binding edges (a class
+attribute seen through an instance or a class) and filter edges (a method's `self`) carry
+values from node to node, and handlers watch nodes for the constraints that need more than a
+copy. Only new values travel (difference propagation). Dicts, never sets, wherever the solver
+iterates: the order of work then depends on the (sorted) facts only, so nodes that reach
+their caps are still filled deterministically.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from decompose.extract.values import Value, constant
+from decompose.model.facts import CallSite
+
+Delta = list[Value]
+Handler = Callable[[Any, Delta], None]
+
+# A node holds at most this many values, and this many containers among them; beyond, new
+# ones are dropped (the node is recorded in `capped`). This keeps the mixing of a context-
+# insensitive analysis bounded (a helper every caller passes its own list literals to, one
+# wrapper decorating every method of a large hierarchy) while hierarchies with hundreds of
+# classes still dispatch soundly. Containers matter for their elements, rarely callables.
+# The price: a variable looping over a table of more than MAX_VALUES handlers sees only the
+# first ones (nodes that lose values are listed in `capped`). Raising MAX_VALUES to 256 costs
+# 6x on Django's own code, where callables mix through generic helpers.
+MAX_VALUES = 64
+MAX_CONTAINERS = 16
+MAX_RECEIVERS = 512  # for the first parameter of methods: MRO-checked receivers only
+MAX_ELEMENTS = 256  # for container slots: dispatch tables of many handlers
+
+
+class Hierarchy:
+    """What the solver needs to know about classes: MRO, attributes, external bases."""
+
+    def __init__(
+        self,
+        mro: Callable[[str], tuple[str, ...]],
+        attributes: dict[str, set[str]],
+        external_bases: Callable[[str], tuple[str, ...]],
+    ) -> None:
+        self.mro = mro
+        self.attributes = attributes
+        self.external_bases = external_bases
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """One callee of one call site: its name and what it is."""
+
+    target: str
+    kind: str  # "internal", "class", "builtin", "external"
+
+
+@dataclass(slots=True, eq=False)
+class SiteEntry:
+    """A call site as the solver tracks it: the original, or its copy in a clone."""
+
+    index: int  # of the call site in the facts; clones of a site share it (and its edges)
+    site: CallSite
+    key: str  # unique id of the site, for the nodes the solver creates for it
+    root: str = ""  # the clone this copy of the site belongs to ("" for the original)
+
+
+class ValueGraph:
+    """Nodes, edges and the worklist; subclasses add the constraints."""
+
+    def __init__(self, hierarchy: Hierarchy, modules: Iterable[str]) -> None:
+        self.hierarchy = hierarchy
+        self.values: dict[str, dict[Value, None]] = {}
+        self.copies: dict[str, dict[str, None]] = {}
+        self.binds: dict[str, dict[tuple[str, str], None]] = {}
+        self.filters: dict[str, dict[tuple[str, str], None]] = {}
+        self.watchers: dict[str, list[tuple[Handler, Any]]] = {}
+        self.pending: dict[str, Delta] = {}
+        self.queue: deque[str] = deque()
+        self.capped: set[str] = set()  # nodes that reached their cap
+        self._boxes: dict[str, int] = {}  # containers per node
+        self._receivers: set[str] = set()  # first parameters of methods
+        self._made: set[str] = set()  # nodes the solver made for a site, made once
+        self.sites: list[SiteEntry] = []
+        self.edges: list[set[Edge]] = []
+        names = set(modules)
+        self.packages = {m.rsplit(".", i)[0] for m in names for i in range(m.count("."))}
+        self._analysed = names | self.packages
+
+    def _bind_values(self, values: Iterable[Value], target: str, receiver: str) -> None:
+        """Values found on a class, as seen through `receiver` (the solver binds methods)."""
+        raise NotImplementedError
+
+    def _node(self, node: str) -> dict[Value, None]:
+        values = self.values.get(node)
+        if values is None:
+            values = self.values[node] = constant(node, self._analysed.__contains__)
+            if values:
+                self.pending[node] = list(values)
+                self.queue.append(node)
+        return values
+
+    def _add(self, node: str, values: Iterable[Value]) -> None:
+        current = self._node(node)
+        new: Delta = []
+        if node in self._receivers:
+            cap = MAX_RECEIVERS
+        else:
+            cap = MAX_ELEMENTS if node.endswith("]") else MAX_VALUES
+        for value in values:
+            if value in current:
+                continue
+            if len(current) >= cap:
+                self.capped.add(node)
+                break
+            if value[0] == "k":
+                boxes = self._boxes.get(node, 0)
+                if boxes >= MAX_CONTAINERS:
+                    self.capped.add(node)
+                    continue
+                self._boxes[node] = boxes + 1
+            current[value] = None
+            new.append(value)
+        if not new:
+            return
+        pending = self.pending.get(node)
+        if pending is None:
+            self.pending[node] = new
+            self.queue.append(node)
+        else:
+            pending.extend(new)
+
+    def _add_copy(self, source: str, target: str) -> None:
+        if not source or not target or source == target:
+            return
+        dsts = self.copies.get(source)
+        if dsts is None:
+            dsts = self.copies[source] = {}
+        if target in dsts:
+            return
+        dsts[target] = None
+        values = self._node(source)
+        if values:
+            self._add(target, values)
+
+    def _add_bind(self, source: str, target: str, receiver: str) -> None:
+        """`target` gets the values of `source`, functions bound to `receiver` as methods."""
+        if not receiver:
+            self._add_copy(source, target)
+            return
+        edges = self.binds.get(source)
+        if edges is None:
+            edges = self.binds[source] = {}
+        if (target, receiver) in edges:
+            return
+        edges[(target, receiver)] = None
+        values = self._node(source)
+        if values:
+            self._bind_values(values, target, receiver)
+
+    def _add_filter(self, source: str, target: str, owner: str) -> None:
+        """`target` gets the instances and classes of `source` that have `owner` on their MRO.
+
+        For a method's first parameter: whatever the call, `self` is an instance of a class
+        deriving from the class that defines the method.
+        """
+        if not source:
+            return
+        edges = self.filters.setdefault(source, {})
+        if (target, owner) in edges:
+            return
+        edges[(target, owner)] = None
+        values = self._node(source)
+        if values:
+            self._add(target, self._fitting(values, owner))
+
+    def _fitting(self, values: Iterable[Value], owner: str) -> Delta:
+        mro = self.hierarchy.mro
+        return [v for v in values if v[0] in ("i", "c") and owner in mro(v[1])]
+
+    def _watch(self, node: str, handler: Handler, data: Any) -> None:
+        if not node:
+            return
+        self.watchers.setdefault(node, []).append((handler, data))
+        values = self._node(node)
+        if values:
+            handler(data, list(values))
+
+    def _run(self) -> None:
+        queue, pending = self.queue, self.pending
+        while queue:
+            node = queue.popleft()
+            delta = pending.pop(node, None)
+            if not delta:
+                continue
+            for target in list(self.copies.get(node, ())):
+                self._add(target, delta)
+            for target, receiver in list(self.binds.get(node, ())):
+                self._bind_values(delta, target, receiver)
+            for target, owner in list(self.filters.get(node, ())):
+                self._add(target, self._fitting(delta, owner))
+            for handler, data in list(self.watchers.get(node, ())):
+                handler(data, delta)
+
+    def _edge(self, entry: SiteEntry, target: str, kind: str) -> None:
+        self.edges[entry.index].add(Edge(target, kind))
