@@ -86,7 +86,7 @@ def analyze(options: Options, progress: Progress | None = None) -> AnalysisResul
         raise InputError(f"{options.target}: no Python file could be parsed")
     shown.stage("link")
     weights = dict(options.weights)
-    table, calls = resolve_calls(parsed.results)
+    table, calls = resolve_calls(parsed.results, cache, parsed.key)
     uses_git = weights.get("cochange", 0.0) > 0 or weights.get("authors", 0.0) > 0
     history = read_history(found.root) if uses_git else None
     data = resolve_data({f.module: f.data for f in parsed.results}, table)

@@ -14,7 +14,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -46,6 +46,9 @@ class ParseResult(Generic[R]):
     failures: tuple[Failure, ...]
     parsed: int  # files actually parsed in this run (the rest came from the cache)
     cached: int
+    # what the results stand for (every file's content and place, which failed, the tool
+    # version and options): the key of what is computed from all of them; "" without a cache
+    key: str = ""
 
 
 class FactCache:
@@ -64,7 +67,31 @@ class FactCache:
 
     def get(self, source: SourceFile) -> object | None:
         """The cached result for this file as it is now, or None."""
-        path = self._path(source)
+        return self._read(self._path(source))
+
+    def put(self, source: SourceFile, value: object) -> None:
+        """Store a result; a cache that cannot be written is only slower, never an error."""
+        self._write(self._path(source), value)
+
+    def key_of(self, files: Sequence[SourceFile], failed: Collection[str]) -> str:
+        """The key of a result computed from the results of all `files` (those whose path is
+        in `failed` gave none): it changes with any file, a failure, the tool or options."""
+        digest = hashlib.sha256(self._salt.encode())
+        for source in sorted(files, key=lambda f: f.path):
+            state = "failed" if source.path in failed else "ok"
+            ident = f"{source.sha256}\0{source.path}\0{source.module}\0{source.is_package}"
+            digest.update(f"{ident}\0{state}\n".encode())
+        return digest.hexdigest()
+
+    def load(self, key: str) -> object | None:
+        """A result stored under `key` (see `key_of`), or None."""
+        return self._read(self.folder / "results" / f"{key}.pickle")
+
+    def store(self, key: str, value: object) -> None:
+        """Store a result under `key`; a cache that cannot be written is only slower."""
+        self._write(self.folder / "results" / f"{key}.pickle", value)
+
+    def _read(self, path: Path) -> object | None:
         try:
             with path.open("rb") as fh:
                 value: object = pickle.load(fh)
@@ -72,9 +99,7 @@ class FactCache:
             return None
         return value
 
-    def put(self, source: SourceFile, value: object) -> None:
-        """Store a result; a cache that cannot be written is only slower, never an error."""
-        path = self._path(source)
+    def _write(self, path: Path, value: object) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -119,7 +144,8 @@ def parse_files(
                 outcomes[source.path] = Failure(source.path, 0, reason)
     results = [v for _, v in sorted(outcomes.items()) if not isinstance(v, Failure)]
     failures = [v for _, v in sorted(outcomes.items()) if isinstance(v, Failure)]
-    return ParseResult(tuple(results), tuple(failures), len(todo), len(files) - len(todo))
+    key = cache.key_of(files, {f.path for f in failures}) if cache is not None else ""
+    return ParseResult(tuple(results), tuple(failures), len(todo), len(files) - len(todo), key)
 
 
 def _run_pool(

@@ -8,6 +8,7 @@ import pytest
 
 from decompose.discover import discover
 from decompose.extract import extract_module
+from decompose.extract import resolve as resolving
 from decompose.model import Failure, ModuleFacts
 from decompose.parse import MAX_FILE_BYTES, FactCache, parse_files
 from tests.conftest import Tree
@@ -117,3 +118,43 @@ def test_identical_files_do_not_share_cached_facts(make_tree: Tree, tmp_path: Pa
     assert warm.cached == 4
     assert [r.module for r in warm.results] == [r.module for r in cold.results]
     assert [r.module for r in warm.results] == ["a", "b", "c.x", "c.y"]
+
+
+def test_results_key_follows_every_file_and_failure(make_tree: Tree, tmp_path: Path) -> None:
+    root = make_tree({"a.py": "def f():\n    pass\n", "b.py": "x = 1\n"})
+    cache = FactCache(tmp_path / "cache", options_key="test")
+    first, again = run(root, cache).key, run(root, cache).key
+    assert first and first == again
+    other = FactCache(tmp_path / "cache", options_key="other")
+    assert other.key_of(discover(root).files, ()) != first
+    (root / "b.py").write_text("x = 2\n")
+    changed = run(root, cache).key
+    (root / "b.py").write_text("print 'x'\n")
+    failing = run(root, cache).key
+    assert len({first, changed, failing}) == 3
+    files = discover(root).files
+    assert cache.key_of(files, {"b.py"}) == failing != cache.key_of(files, ())
+    assert run(root).key == ""  # no cache, nothing to key
+
+
+def test_resolved_calls_are_cached_and_never_stale(
+    make_tree: Tree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_tree({"a.py": "def f():\n    pass\n", "b.py": "from a import f\nf()\n"})
+    cache = FactCache(tmp_path / "cache", options_key="test")
+    parsed = run(root, cache)
+    _, cold = resolving.resolve_calls(parsed.results, cache, parsed.key)
+    assert [c.callee for c in cold] == ["a.f"]
+
+    def no_solving(*args: object) -> None:
+        raise AssertionError("solved again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(resolving, "_solve", no_solving)
+        parsed = run(root, cache)
+        table, warm = resolving.resolve_calls(parsed.results, cache, parsed.key)
+    assert warm == cold and table.module_of("a.f") == "a"
+    (root / "b.py").write_text("from a import f\ndef g():\n    f()\n")
+    parsed = run(root, cache)
+    _, changed = resolving.resolve_calls(parsed.results, cache, parsed.key)
+    assert [(c.caller, c.callee) for c in changed] == [("b.g", "a.f")]

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from decompose.extract.solve import Solver
 from decompose.extract.valuegraph import Hierarchy
 from decompose.model import DefinitionKind, ModuleFacts
 
 _MAX_DEPTH = 12
+_CACHE_NAME = "resolved-calls-v1"  # bump when ResolvedCall or its meaning changes
 # bases that add no callable attributes worth naming
 _NEUTRAL_BASES = frozenset({"<builtin>.object", "abc.ABC", "typing_extensions.Protocol"})
 
@@ -221,14 +223,53 @@ class SymbolTable:
         return self.owner.get(qualname, qualname if qualname in self.modules else "")
 
 
-def resolve_calls(facts: Sequence[ModuleFacts]) -> tuple[SymbolTable, tuple[ResolvedCall, ...]]:
+class ResultStore(Protocol):
+    """Where results computed from all modules' facts are kept between runs (parse's cache)."""
+
+    def load(self, key: str) -> object | None:
+        """The result stored under `key`, or None."""
+
+    def store(self, key: str, value: object) -> None:
+        """Keep `value` under `key`."""
+
+
+def resolve_calls(
+    facts: Sequence[ModuleFacts], cache: ResultStore | None = None, key: str = ""
+) -> tuple[SymbolTable, tuple[ResolvedCall, ...]]:
     """Every callee of every call site, resolved against the whole code base.
 
     A call site with several possible callees gives one `ResolvedCall` per callee; one that
-    reaches nothing gives a single unresolved call carrying the callee's text.
+    reaches nothing gives a single unresolved call carrying the callee's text. With a `cache`
+    and the `key` of exactly these facts (parse's `ParseResult.key`), an unchanged code base
+    is not solved again.
     """
     facts = sorted(facts, key=lambda f: f.module)  # the solver's order of work follows it
     table = SymbolTable(facts)
+    stored = f"{_CACHE_NAME}-{key}"
+    if cache is not None and key:
+        rows = cache.load(stored)
+        if isinstance(rows, tuple):
+            return table, tuple(ResolvedCall(*row) for row in rows)
+    calls = _solve(facts, table)
+    if cache is not None and key:
+        # plain tuples of strings: a third of the size of the dataclasses, and faster to load
+        cache.store(stored, tuple(_row(call) for call in calls))
+    return table, calls
+
+
+def _row(call: ResolvedCall) -> tuple[str, str, CallKind, int, str, str, bool]:
+    return (
+        call.caller,
+        call.callee,
+        call.kind,
+        call.line,
+        call.caller_module,
+        call.callee_module,
+        call.exact,
+    )
+
+
+def _solve(facts: Sequence[ModuleFacts], table: SymbolTable) -> tuple[ResolvedCall, ...]:
     solver = Solver(facts, table.hierarchy())
     solver.solve()
     resolved = []
@@ -257,7 +298,7 @@ def resolve_calls(facts: Sequence[ModuleFacts]) -> tuple[SymbolTable, tuple[Reso
                     exact=edge.kind != "opaque",
                 )
             )
-    return table, tuple(sorted(set(resolved)))
+    return tuple(sorted(set(resolved)))
 
 
 _EDGE_KINDS = {

@@ -196,7 +196,7 @@ def extraction(root: Path, files: Sequence[SourceFile], cache_dir: Path, jobs: i
     failures = tuple(reason_class(f) for f in result.failures)
     wrong = misfiled(files, result.failures, result.results)
     try:
-        resolve_calls(result.results)
+        resolve_calls(result.results, cache, result.key)
     except (Exception, MemoryError, RecursionError) as exc:  # keep the parse figures
         error = f"resolve_calls: {exc!r}"
         return Run(
