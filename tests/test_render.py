@@ -329,7 +329,10 @@ def test_html_report_is_self_contained_with_ordered_headings() -> None:
     for _, attrs in page.tags:
         for name in ("href", "src", "xlink:href"):
             value = attrs.get(name)
-            assert value is None or value.startswith("#"), value
+            # In-page anchors, and links to the contracts and starter repositories written
+            # beside the report: nothing the page loads, nothing off the machine.
+            assert value is None or value.startswith(("#", "contracts/", "services/")), value
+            assert ":" not in (value or ""), value
     assert "http://" not in html and "https://" not in html and "@import" not in html
     assert "@media print" in html
 
@@ -399,7 +402,7 @@ def test_services_get_distinct_colours_and_anchors_that_exist() -> None:
     assert len({attrs["style"] for attrs in cards}) == 3
     for _, attrs in page.tags:
         href = attrs.get("href")
-        if href:
+        if href and href.startswith("#"):
             assert href[1:] in ids, href
 
 
@@ -852,6 +855,35 @@ def test_context_map_labels_many_operations_with_a_count_and_lists_all_in_the_ti
         for line in arrow.lines:
             assert x <= line.x <= x + width and y <= line.y <= y + height
     assert render_html(shop_with_interfaces(5)) == render_html(shop_with_interfaces(5))
+
+
+def test_service_cards_show_responsibility_data_interface_and_links() -> None:
+    report = build_report(shop_with_interfaces())
+    cards = {c.link.name: c.interface for c in report.services}
+    catalog, orders, stock = cards["catalog"], cards["orders"], cards["stock"]
+    assert catalog.operations.items == ("GET /books0 getBook0",)
+    assert catalog.responsibility.endswith("answers 1 operation for orders.")
+    assert orders.published.items == ("OrderCancelled", "OrderPlaced")
+    assert stock.consumed.items == ("OrderCancelled from orders", "OrderPlaced from orders")
+    assert [f.href for f in catalog.contracts] == [
+        "contracts/catalog/openapi.yaml",
+        "contracts/catalog/asyncapi.yaml",
+    ]
+    assert catalog.repository is not None
+    assert catalog.repository.href == "services/catalog/README.md"
+    html = render_html(shop_with_interfaces())
+    assert 'href="services/catalog/README.md"' in html and "GET /books0 getBook0" in html
+
+
+def test_dynamic_code_not_followed_is_a_warning() -> None:
+    stats = dataclasses.replace(SHOP.statistics, dynamic_followed=4, dynamic_unfollowed=3)
+    plan = dataclasses.replace(SHOP, statistics=stats)
+    report = build_report(plan)
+    assert any("3 places load or run code by a name computed" in a.text for a in report.alerts)
+    figure = next(f for f in report.figures if f.label == "Dynamic code")
+    assert figure.warn and figure.value == "3" and "4 followed" in figure.note
+    assert plan_from_json(plan_to_json(plan)).statistics == stats
+    assert not any("computed" in a.text for a in build_report(SHOP).alerts)
 
 
 def test_cycles_list_the_couplings_and_the_lightest_link() -> None:

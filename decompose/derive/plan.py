@@ -49,6 +49,29 @@ from decompose.model.data import DataGraph
 
 _TERMS = 6
 _CLASSES = 8
+# Calls that run or import code named by a value computed at run time.
+_REFLECTION = frozenset(
+    {
+        "<builtin>.eval",
+        "<builtin>.exec",
+        "<builtin>.__import__",
+        "importlib.import_module",
+        "importlib.__import__",
+    }
+)
+
+
+def _dynamic_counts(facts: Sequence[ModuleFacts], data: DataGraph) -> dict[str, int]:
+    """Dynamic loading sites followed to analysed code, and those the analysis could not."""
+    loads = {(f.module, d.caller, d.line) for f in facts for d in f.data.dynamic}
+    followed = {(e.caller_module, e.caller, e.line) for e in data.dynamic_edges} & loads
+    reflective = {
+        (f.module, c.caller, c.line) for f in facts for c in f.calls if c.callee in _REFLECTION
+    }
+    return {
+        "dynamic_followed": len(followed),
+        "dynamic_unfollowed": len((loads - followed) | (reflective - loads)),
+    }
 
 
 def derive_plan(
@@ -90,6 +113,7 @@ def derive_plan(
         calls_external=graph.calls.external,
         calls_unresolved=graph.calls.unresolved,
         modularity=round(clustering.modularity, 4),
+        **_dynamic_counts(facts, data or DataGraph()),
     )
     splits = tuple(_split(s, names) for s in clustering.splits)
     symbols = {s: _service_name(d, names) for s, d in clustering.symbols}

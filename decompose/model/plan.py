@@ -14,6 +14,8 @@ Format history (bump FORMAT_VERSION on every change a reader could notice):
   dependency classified (query, command, event, read model, violation) with its source
   locations, the services' operations and events, cycles of synchronous dependencies with
   their fixes, sagas with compensations, and the migration order.
+  Additive, still 4 (readers default it to zero): `statistics.dynamic`, code loaded or run by
+  a name computed at run time, followed to analysed code or not (the report warns).
 """
 
 from __future__ import annotations
@@ -138,6 +140,10 @@ class Statistics:
     calls_external: int
     calls_unresolved: int
     modularity: float
+    # dynamic loading or execution (get_model, import_string, import_module, eval, exec...):
+    # sites followed to analysed code, and sites the analysis could not follow
+    dynamic_followed: int = 0
+    dynamic_unfollowed: int = 0
 
     @property
     def resolution_rate(self) -> float:
@@ -226,6 +232,10 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "resolution_rate": round(plan.statistics.resolution_rate, 4),
             },
             "modularity": round(plan.statistics.modularity, 4),
+            "dynamic": {
+                "followed": plan.statistics.dynamic_followed,
+                "unfollowed": plan.statistics.dynamic_unfollowed,
+            },
         },
         "metrics": None if plan.metrics is None else _plan_metrics_to_dict(plan.metrics),
         "splits": [
@@ -393,6 +403,8 @@ def _plan_from_dict(data: Mapping[str, Any]) -> Plan:
             calls_external=int(calls["external"]),
             calls_unresolved=int(calls["unresolved"]),
             modularity=float(stats["modularity"]),
+            dynamic_followed=int(stats.get("dynamic", {}).get("followed", 0)),
+            dynamic_unfollowed=int(stats.get("dynamic", {}).get("unfollowed", 0)),
         ),
         metrics=None if data["metrics"] is None else _plan_metrics_from_dict(data["metrics"]),
         splits=tuple(

@@ -307,6 +307,15 @@ def _alerts(
                 "overview",
             )
         )
+    if s.dynamic_unfollowed:
+        found.append(
+            Alert(
+                f"{plural(s.dynamic_unfollowed, 'place')} load or run code by a name computed "
+                "at run time (eval, exec, import_module, get_model, import_string...) that the "
+                "analysis could not follow: dependencies behind them are missing from the plan.",
+                "overview",
+            )
+        )
     if cycles:
         caught = len({link.source.name for c in cycles for link in c.links})
         found.append(
@@ -342,8 +351,7 @@ def _figures(plan: Plan, service_count: int) -> tuple[Figure, ...]:
     s = plan.statistics
     sites = s.calls_internal + s.calls_builtin + s.calls_external + s.calls_unresolved
     return (
-        Figure("Files", format_int(s.files)),
-        Figure("Modules", format_int(s.modules)),
+        Figure("Modules", format_int(s.modules), f"in {plural(s.files, 'file')}"),
         Figure("Lines", format_int(s.lines), "non-empty lines of code"),
         Figure("Services", format_int(service_count), _services_note(plan)),
         Figure("Definitions", format_int(s.definitions), "classes, functions and methods"),
@@ -359,6 +367,15 @@ def _figures(plan: Plan, service_count: int) -> tuple[Figure, ...]:
             "Modularity",
             format_float(s.modularity),
             "higher is cleaner; above 0.3 is a clear structure",
+        ),
+        Figure(
+            "Dynamic code",
+            format_int(s.dynamic_unfollowed),
+            (
+                f"places load or run code by a computed name the analysis could not follow; "
+                f"{format_int(s.dynamic_followed)} followed"
+            ),
+            warn=bool(s.dynamic_unfollowed),
         ),
         Figure(
             "Parse failures",
