@@ -115,8 +115,10 @@ def map_edges(plan: Plan, kernel: set[str]) -> list[MapEdge]:
 
 
 def ranked(edges: Iterable[MapEdge]) -> list[MapEdge]:
-    """Heaviest first, operations and events before plain code, ties by name."""
-    return sorted(edges, key=lambda e: (KIND_ORDER[e.kind], -e.weight, e.source, e.target))
+    """Operations and events before plain code, then heaviest first, ties by kind and name."""
+    return sorted(
+        edges, key=lambda e: (e.kind == CODE, -e.weight, KIND_ORDER[e.kind], e.source, e.target)
+    )
 
 
 def depends(edge: MapEdge) -> tuple[str, str]:

@@ -210,7 +210,7 @@ def _lanes(edges: Sequence[MapEdge]) -> dict[MapEdge, tuple[int, int]]:
 def _layout(
     services: Sequence[Service], shared: Service | None, weight: Mapping[tuple[str, str], int]
 ) -> dict[str, _Box]:
-    rows = layer_rows([s.name for s in services], weight, ROW_LIMIT)
+    rows = _fold(layer_rows([s.name for s in services], weight, ROW_LIMIT))
     size = {s.name: _box_size(s) for s in services}
     boxes: dict[str, _Box] = {}
     widths = [sum(size[n][0] for n in row) + COLUMN_GAP * (len(row) - 1) for row in rows]
@@ -225,6 +225,19 @@ def _layout(
         y = MARGIN + len(rows) * (BOX_HEIGHT + ROW_GAP)
         boxes[shared.name] = _Box(shared.name, MARGIN, y, round(inner), BOX_HEIGHT, shared=True)
     return boxes
+
+
+def _fold(rows: list[list[str]]) -> list[list[str]]:
+    """Rows refolded into a squarer grid, in the same reading order, when the layering made a
+    tall column (services tangled in long chains of cycles): a map one box wide and twenty
+    high is unreadable, and its layers mean little then."""
+    count = sum(len(row) for row in rows)
+    most = max(3, math.ceil(1.2 * math.sqrt(count)))
+    if len(rows) <= most or count >= 1.5 * len(rows):
+        return rows
+    names = [name for row in rows for name in row]
+    width = min(ROW_LIMIT, math.ceil(count / most))
+    return [names[i : i + width] for i in range(0, count, width)]
 
 
 def _box_size(service: Service) -> tuple[float, float]:
