@@ -44,7 +44,18 @@ ARROW_LIMIT = 40
 _NAME_CHAR = 9.2  # average advance of the 15px bold name font, in pixels
 _META_CHAR = 6.9  # and of the 12px meta line
 _LANE = 30  # between arrows joining the same two boxes
-_BENDS = (0.22, -0.22, 0.4, -0.4, 0.6, -0.6)  # tried in turn, as a share of the arrow length
+_BENDS = (
+    0.22,
+    -0.22,
+    0.4,
+    -0.4,
+    0.6,
+    -0.6,
+    0.9,
+    -0.9,
+    1.3,
+    -1.3,
+)  # tried in turn, as a share of the arrow length
 # Where along an arrow (in twentieths) its label may go, best first.
 _LABEL_STOPS = (10, 8, 12, 6, 14, 9, 11, 7, 13, 5, 15, 4, 16, 3, 17)
 _LABEL_CHAR = 6.4  # advance of the 11.5px label font
