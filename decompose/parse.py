@@ -9,6 +9,7 @@ what changed. A file that does not parse becomes a `Failure` with its line, neve
 from __future__ import annotations
 
 import ast
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import libcst as cst
 
@@ -97,6 +98,8 @@ class FactCache:
                 value: object = pickle.load(fh)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
             return None
+        except TypeError:  # a dataclass whose fields changed since the entry was written
+            return None
         return value
 
     def _write(self, path: Path, value: object) -> None:
@@ -104,10 +107,39 @@ class FactCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                _Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
             os.replace(tmp, path)
         except OSError:
             return
+
+
+class _Pickler(pickle.Pickler):
+    """Slotted dataclasses as a call of the class with their fields: pickle's default for
+    them (`__setstate__` looking up the fields of every object) makes loading the cache
+    twice as slow, and an unchanged re-run is mostly loading the cache."""
+
+    _fields: dict[type, tuple[str, ...]] = {}
+
+    def reducer_override(self, obj: object) -> Any:  # a reduce tuple, or NotImplemented
+        cls = type(obj)
+        names = self._fields.get(cls)
+        if names is None:
+            names = self._fields[cls] = _positional_fields(cls)
+        if not names:
+            return NotImplemented
+        return cls, tuple([getattr(obj, name) for name in names])
+
+
+def _positional_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a slotted dataclass built from them alone; () for any other class."""
+    if not dataclasses.is_dataclass(cls) or "__slots__" not in vars(cls):
+        return ()
+    if hasattr(cls, "__post_init__"):
+        return ()
+    fields = dataclasses.fields(cls)
+    if any(not f.init or f.kw_only for f in fields):
+        return ()
+    return tuple(f.name for f in fields)
 
 
 def parse_files(

@@ -158,3 +158,12 @@ def test_resolved_calls_are_cached_and_never_stale(
     parsed = run(root, cache)
     _, changed = resolving.resolve_calls(parsed.results, cache, parsed.key)
     assert [(c.caller, c.callee) for c in changed] == [("b.g", "a.f")]
+
+
+def test_cached_facts_of_a_real_code_base_load_back_equal(tmp_path: Path) -> None:
+    # the cache writes slotted dataclasses as calls of their class: every fact must survive
+    root = Path(__file__).parent.parent / "examples" / "layered_shop"
+    cache = FactCache(tmp_path / "cache", "test")
+    first = run(root, cache, jobs=2)
+    again = run(root, cache)
+    assert again.parsed == 0 and again.results == first.results
