@@ -323,3 +323,102 @@ def test_app_label_follows_django() -> None:
     assert app_label("shop.models") == "shop"
     assert app_label("oscar.apps.order.models") == "order"
     assert app_label("shop.models.product") == "shop"
+
+
+# django-oscar's and django-machina's pattern: abstract models in one module, concrete ones
+# declared without fields under a registration guard, classes loaded by name everywhere.
+LOADED_BY_NAME = {
+    "shop/__init__.py": "",
+    "shop/core/__init__.py": "",
+    "shop/core/loading.py": """
+        def is_model_registered(app_label, name):
+            return False
+
+        def get_class(module_label, name):
+            return None
+
+        def get_classes(module_label, names):
+            return []
+
+        def get_model(app_label, name):
+            return None
+        """,
+    "shop/catalogue/__init__.py": "",
+    "shop/catalogue/abstract_models.py": """
+        from django.db import models
+
+        class AbstractProduct(models.Model):
+            title = models.CharField(max_length=80)
+
+            class Meta:
+                abstract = True
+
+        class AbstractCategory(models.Model):
+            name = models.CharField(max_length=80)
+
+            class Meta:
+                abstract = True
+        """,
+    "shop/catalogue/models.py": """
+        from shop.catalogue.abstract_models import *
+        from shop.core.loading import is_model_registered
+
+        if not is_model_registered("catalogue", "Product"):
+
+            class Product(AbstractProduct):
+                pass
+
+        if not is_model_registered("catalogue", "Category"):
+
+            class Category(AbstractCategory):
+                pass
+        """,
+    "shop/catalogue/helpers.py": """
+        class Pricer:
+            pass
+
+        class Stocker:
+            pass
+        """,
+    "shop/basket/__init__.py": "",
+    "shop/basket/views.py": """
+        from shop.core.loading import get_class, get_classes, get_model
+
+        Product = get_model("catalogue", "Product")
+        Pricer, Stocker = get_classes("catalogue.helpers", ["Pricer", "Stocker"])
+
+        def listing():
+            return Product.objects.filter(title="x")
+
+        def add_category(name):
+            try:
+                Category = get_model("catalogue", "Category")
+            except LookupError:
+                return None
+            return Category.objects.create(name=name)
+
+        def shadowed():
+            Product = get_model("catalogue", "Category")
+            return Product.objects.all()
+        """,
+}
+
+
+def test_concrete_models_without_fields_and_classes_loaded_by_name(make_tree: Tree) -> None:
+    graph = data_of(make_tree(LOADED_BY_NAME))
+    entities = {e.qualname: e for e in graph.entities}
+    product = entities["shop.catalogue.models.Product"]
+    assert not product.abstract and product.table == "catalogue_product"
+    assert [f.name for f in product.fields] == ["title"]  # inherited from the abstract model
+    assert entities["shop.catalogue.abstract_models.AbstractProduct"].abstract
+    accesses = {(a.caller, a.entity, a.mode) for a in graph.accesses}
+    assert accesses == {
+        ("shop.basket.views.listing", "shop.catalogue.models.Product", AccessMode.READ),
+        ("shop.basket.views.add_category", "shop.catalogue.models.Category", AccessMode.WRITE),
+        # a function's own binding hides the module's
+        ("shop.basket.views.shadowed", "shop.catalogue.models.Category", AccessMode.READ),
+    }
+    loaded = {(e.caller, e.target, e.kind) for e in graph.dynamic_edges}
+    assert ("shop.basket.views", "shop.catalogue.helpers.Pricer", "get_classes") in loaded
+    assert ("shop.basket.views", "shop.catalogue.helpers.Stocker", "get_classes") in loaded
+    assert ("shop.basket.views", "shop.catalogue.models.Product", "get_model") in loaded

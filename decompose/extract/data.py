@@ -92,6 +92,10 @@ TRANSACTION_MARKERS = frozenset({"atomic", "begin", "begin_nested", "commit_on_s
 DYNAMIC_LOADERS = frozenset(
     {"get_model", "get_class", "get_classes", "import_string", "import_module"}
 )
+# A receiver bound to a class loaded by name (`Order = get_model("order", "Order")`) is kept
+# as "<dynamic KIND ARG ARG>" followed by the rest of the chain, for the resolver to look up.
+DYNAMIC_BASE = "<dynamic "
+Binding = tuple[str, tuple[str, ...]]  # (loader, literal arguments)
 
 
 def expression_parts(expr: cst.BaseExpression) -> Parts | None:
@@ -194,6 +198,8 @@ class DataCollector:
         self._opened: list[bool] = []  # per `with`/function: did it open a transaction?
         self._next_id = 0
         self._constants: dict[str, str] = {}  # module-level NAME = "string literal"
+        self._bindings: dict[str, Binding] = {}  # module-level NAME = loader("literal", ...)
+        self._local: dict[str, dict[str, Binding]] = {}  # function -> its own such names
 
     def on_module(self, node: cst.Module) -> None:
         """The module: its string constants, for SQL kept in a module-level name."""
@@ -210,6 +216,7 @@ class DataCollector:
                     text = literal_string(value)
                     if text is not None:
                         self._constants[target.value] = text
+        self._bindings = loader_bindings(node.body)
 
     # -- hooks ---------------------------------------------------------------------------
     def on_class(self, node: cst.ClassDef, qualname: str, scope: object, line: int) -> None:
@@ -221,7 +228,8 @@ class DataCollector:
             elif isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
                     _read_class_assignment(small, info)
-        if info.fields or info.has_tablename or info.table:
+        # a class without fields may still be a model: `class Order(AbstractOrder): pass`
+        if info.fields or info.has_tablename or info.table or node.bases:
             self._classes.append(info)
 
     def enter_function(self, node: cst.FunctionDef, qualname: str, scope: object) -> None:
@@ -243,6 +251,9 @@ class DataCollector:
                 opened = True
                 self._open_transaction(qualname, parts, scope, 0)
         self._opened.append(opened)
+        local = loader_bindings(node.body.body)
+        if local:
+            self._local[qualname] = local
 
     def leave_function(self) -> None:
         """The function entered last ends."""
@@ -281,7 +292,7 @@ class DataCollector:
                 fact = SqlFact(caller, sql, line, txn)
                 self._later(scope, lambda q, s: fact)
         if method in DYNAMIC_LOADERS:
-            literals = tuple(t for t in (literal_string(a) for a in positional) if t is not None)
+            literals = loader_arguments(positional)
             if literals:
                 self._pending.append(
                     _Pending(scope, lambda q, s: DynamicFact(method, caller, literals, line))
@@ -289,11 +300,12 @@ class DataCollector:
             return
         if method in READ_METHODS or method in WRITE_METHODS:
             args = [_Value.of(a) for a in positional]
+            loaded = self._loaded(caller, base)
             self._later(
                 scope,
                 lambda q, s: AccessFact(
                     caller,
-                    q(base, s) if base else "",
+                    loaded or (q(base, s) if base else ""),
                     method,
                     line,
                     tuple(a.text(q, s) for a in args),
@@ -340,6 +352,17 @@ class DataCollector:
         )
 
     # -- helpers -------------------------------------------------------------------------
+    def _loaded(self, caller: str, base: Parts) -> str:
+        """The receiver chain as "<dynamic ...>.rest" when its head names a class loaded by name."""
+        if not base:
+            return ""
+        local = self._local.get(caller, {})
+        binding = local.get(base[0]) or self._bindings.get(base[0])
+        if binding is None:
+            return ""
+        head = DYNAMIC_BASE + " ".join((binding[0], *binding[1])) + ">"
+        return ".".join((head, *base[1:]))
+
     def _later(self, scope: object, build: Callable[[Qualify, object], object]) -> None:
         self._pending.append(_Pending(scope, build))
 
@@ -375,6 +398,94 @@ class DataCollector:
             return AsyncFact("task", handler, q(decorator, s), handler=handler, name=name)
 
         self._later(scope, build)
+
+
+def loader_arguments(positional: Sequence[cst.BaseExpression]) -> tuple[str, ...]:
+    """The literal arguments of a loader call, lists of literals flattened (`get_classes`)."""
+    out: list[str] = []
+    for arg in positional:
+        if isinstance(arg, cst.List | cst.Tuple):
+            out += [t for t in (literal_string(e.value) for e in arg.elements) if t is not None]
+        else:
+            text = literal_string(arg)
+            if text is not None:
+                out.append(text)
+    return tuple(out)
+
+
+def loader_bindings(body: Sequence[cst.CSTNode]) -> dict[str, Binding]:
+    """Names bound to a class or module loaded by literal name in these statements.
+
+    `X = get_class("m", "X")`, `A, B = get_classes("m", ["A", "B"])`, `M = get_model("a", "M")`,
+    in the statements and the blocks they open (`if`, `try`, `with`, loops), not in nested
+    functions or classes. A name bound twice to different loads is left out.
+    """
+    found: dict[str, Binding] = {}
+    clashes: set[str] = set()
+
+    def bind(name: str, binding: Binding) -> None:
+        if found.get(name, binding) != binding:
+            clashes.add(name)
+        found[name] = binding
+
+    pending: list[cst.CSTNode] = list(body)
+    while pending:
+        stmt = pending.pop()
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                    _bind_assignment(small.targets[0].target, small.value, bind)
+        elif isinstance(stmt, _COMPOUND):
+            pending += _blocks(stmt)
+    return {n: b for n, b in sorted(found.items()) if n not in clashes}
+
+
+_COMPOUND = (
+    cst.If,
+    cst.Else,
+    cst.Try,
+    cst.TryStar,
+    cst.ExceptHandler,
+    cst.ExceptStarHandler,
+    cst.Finally,
+    cst.With,
+    cst.For,
+    cst.While,
+)
+
+
+def _blocks(stmt: cst.CSTNode) -> list[cst.CSTNode]:
+    """The statements directly inside a compound statement's blocks."""
+    out: list[cst.CSTNode] = []
+    for child in stmt.children:
+        if isinstance(child, cst.IndentedBlock):
+            out += child.body
+        elif isinstance(child, _COMPOUND):
+            out.append(child)
+    return out
+
+
+def _bind_assignment(
+    target: cst.BaseExpression, value: cst.BaseExpression, bind: Callable[[str, Binding], None]
+) -> None:
+    if not isinstance(value, cst.Call):
+        return
+    parts = expression_parts(value.func)
+    if not parts or parts[-1] not in DYNAMIC_LOADERS:
+        return
+    loader = parts[-1]
+    positional = [a.value for a in value.args if a.keyword is None and not a.star]
+    args = loader_arguments(positional)
+    if not args:
+        return
+    if isinstance(target, cst.Name) and loader != "get_classes":
+        bind(target.value, (loader, args))
+    elif isinstance(target, cst.Tuple | cst.List) and loader == "get_classes":
+        names = [e.value for e in target.elements]
+        if len(names) == len(args) - 1:
+            for name, cls in zip(names, args[1:], strict=True):
+                if isinstance(name, cst.Name):
+                    bind(name.value, ("get_class", (args[0], cls)))
 
 
 def _keyword_value(call: cst.Call, name: str) -> _Value | None:

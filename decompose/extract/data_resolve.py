@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import sqlglot
 from sqlglot import exp
 
-from decompose.extract.data import READ_METHODS, WRITE_METHODS
+from decompose.extract.data import DYNAMIC_BASE, READ_METHODS, WRITE_METHODS
 from decompose.extract.resolve import SymbolTable
 from decompose.model.data import (
     Access,
@@ -258,6 +258,11 @@ class _EntityIndex:
             if any(b.rsplit(".", 1)[-1] in _USER_BASES for b in table.external_bases(q))
         ]
         self.user = sorted(users)[0] if users else ""
+        self.modules = sorted(table.modules)
+
+    def loaded(self, kind: str, args: Sequence[str]) -> str:
+        """What a loader call by literal name loads: an entity, class, function or module."""
+        return _dynamic_target(kind, args, self, self.table, self.modules)
 
     def of_value(self, text: str, module: str = "") -> str:
         """The entity a qualified expression denotes (the class or an instance of it)."""
@@ -345,6 +350,16 @@ def _receiver_entity(base: str, module: str, index: _EntityIndex) -> str:
     """`app.models.Order.objects.filter()` -> app.models.Order (longest entity prefix)."""
     if not base:
         return ""
+    if base.startswith(DYNAMIC_BASE):  # `Order = get_model("order", "Order")`, then `Order...`
+        head, _, chain = base.partition(">")
+        kind, *args = head.removeprefix(DYNAMIC_BASE).split(" ")
+        entity = index.loaded(kind, args)
+        if entity not in index.entities:
+            return ""
+        attribute = chain.removeprefix(".").split(".")[0]
+        if attribute and not attribute.endswith("()"):
+            return _related(entity, attribute, index) or entity
+        return entity
     parts = base.split(".")
     for end in range(len(parts), 0, -1):
         prefix = ".".join(parts[:end])
@@ -545,14 +560,17 @@ def _dynamic_edges(
     facts: Mapping[str, DataFacts], index: _EntityIndex, table: SymbolTable
 ) -> tuple[DynamicEdge, ...]:
     edges = set()
-    modules = sorted(table.modules)
     for module, f in facts.items():
         for d in f.dynamic:
-            target = _dynamic_target(d.kind, d.args, index, table, modules)
-            if target:
-                edges.add(
-                    DynamicEdge(d.caller, module, target, _module(target, table), d.kind, d.line)
-                )
+            loads = [d.args] if d.kind != "get_classes" else [(d.args[0], n) for n in d.args[1:]]
+            for args in loads or [d.args]:
+                target = index.loaded(d.kind, args)
+                if target:
+                    edges.add(
+                        DynamicEdge(
+                            d.caller, module, target, _module(target, table), d.kind, d.line
+                        )
+                    )
     return tuple(sorted(e for e in edges if e.target_module))
 
 
