@@ -36,6 +36,8 @@ from decompose.render.links import ServiceLink, link_for
 BOX_HEIGHT = 56
 ROW_GAP = 136  # room between rows for arrows and their labels
 COLUMN_GAP = 150
+MIN_COLUMN_GAP = 48
+PAGE_WIDTH = 1100  # the report's content width, in pixels, less the map's margins
 MARGIN = 28
 ROW_LIMIT = 6  # boxes in one row before a layer wraps
 # Arrows drawn at most, heaviest first: past this a map is a hairball, and the matrix is the
@@ -224,18 +226,31 @@ def _layout(
     rows = _fold(layer_rows([s.name for s in services], weight, ROW_LIMIT))
     size = {s.name: _box_size(s) for s in services}
     boxes: dict[str, _Box] = {}
-    widths = [sum(size[n][0] for n in row) + COLUMN_GAP * (len(row) - 1) for row in rows]
+    gaps = [_gap([size[n][0] for n in row]) for row in rows]
+    widths = [
+        sum(size[n][0] for n in row) + gap * (len(row) - 1)
+        for row, gap in zip(rows, gaps, strict=True)
+    ]
     inner = max([*widths, 360.0 if shared else 0.0])
     for index, row in enumerate(rows):
         x = MARGIN + (inner - widths[index]) / 2
         y = MARGIN + index * (BOX_HEIGHT + ROW_GAP)
         for name in row:
             boxes[name] = _Box(name, round(x), y, size[name][0], BOX_HEIGHT)
-            x += size[name][0] + COLUMN_GAP
+            x += size[name][0] + gaps[index]
     if shared is not None:
         y = MARGIN + len(rows) * (BOX_HEIGHT + ROW_GAP)
         boxes[shared.name] = _Box(shared.name, MARGIN, y, round(inner), BOX_HEIGHT, shared=True)
     return boxes
+
+
+def _gap(widths: Sequence[float]) -> float:
+    """Room between the boxes of a row: COLUMN_GAP for labels, narrowed (never below
+    MIN_COLUMN_GAP) so the row fits a page, where a wider map would be shrunk to unreadable."""
+    if len(widths) < 2:
+        return COLUMN_GAP
+    room = (PAGE_WIDTH - sum(widths)) / (len(widths) - 1)
+    return float(round(max(MIN_COLUMN_GAP, min(COLUMN_GAP, room))))
 
 
 def _fold(rows: list[list[str]]) -> list[list[str]]:
