@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -72,7 +73,11 @@ class FactCache:
 
     def put(self, source: SourceFile, value: object) -> None:
         """Store a result; a cache that cannot be written is only slower, never an error."""
-        self._write(self._path(source), value)
+        self._write(self._path(source), _dumps(value))
+
+    def put_pickled(self, source: SourceFile, data: bytes) -> None:
+        """Store a result pickled by a worker (the parent need not pickle it again)."""
+        self._write(self._path(source), data)
 
     def key_of(self, files: Sequence[SourceFile], failed: Collection[str]) -> str:
         """The key of a result computed from the results of all `files` (those whose path is
@@ -90,7 +95,7 @@ class FactCache:
 
     def store(self, key: str, value: object) -> None:
         """Store a result under `key`; a cache that cannot be written is only slower."""
-        self._write(self.folder / "results" / f"{key}.pickle", value)
+        self._write(self.folder / "results" / f"{key}.pickle", _dumps(value))
 
     def _read(self, path: Path) -> object | None:
         try:
@@ -102,12 +107,12 @@ class FactCache:
             return None
         return value
 
-    def _write(self, path: Path, value: object) -> None:
+    def _write(self, path: Path, data: bytes) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
-                _Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+                fh.write(data)
             os.replace(tmp, path)
         except OSError:
             return
@@ -128,6 +133,12 @@ class _Pickler(pickle.Pickler):
         if not names:
             return NotImplemented
         return cls, tuple([getattr(obj, name) for name in names])
+
+
+def _dumps(value: object) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
 
 
 def _positional_fields(cls: type) -> tuple[str, ...]:
@@ -181,7 +192,7 @@ def parse_files(
 
 
 def _run_pool(
-    work: Callable[[Sequence[SourceFile]], list[tuple[SourceFile, R | Failure]]],
+    work: Callable[[Sequence[SourceFile]], list[tuple[SourceFile, bytes]]],
     batches: Sequence[Sequence[SourceFile]],
     workers: int,
     outcomes: dict[str, R | Failure],
@@ -207,18 +218,20 @@ def _collect(
     progress: Callable[[int], None] | None,
 ) -> None:
     for batch in done:  # type: ignore[attr-defined]
-        for source, outcome in batch:
-            outcomes[source.path] = outcome
+        for source, data in batch:
+            outcomes[source.path] = pickle.loads(data)
             if cache is not None:
-                cache.put(source, outcome)
+                cache.put_pickled(source, data)
         if progress:
             progress(len(batch))
 
 
 def _parse_batch(
     root: Path, extractor: Extractor[R], batch: Sequence[SourceFile]
-) -> list[tuple[SourceFile, R | Failure]]:
-    return [(source, parse_one(root, source, extractor)) for source in batch]
+) -> list[tuple[SourceFile, bytes]]:
+    # pickled here with the cache's pickler: the parent loads them faster than what the
+    # pool would send, and writes the same bytes to the cache without pickling them again
+    return [(source, _dumps(parse_one(root, source, extractor))) for source in batch]
 
 
 def parse_one(root: Path, source: SourceFile, extractor: Extractor[R]) -> R | Failure:
