@@ -210,6 +210,10 @@ def click_module(visit: Visit, name: str) -> None:
     page.locator("#graph-canvas").scroll_into_view_if_needed()
     point = page.evaluate("name => window.decomposeReport.locate(name)", name)
     assert point is not None, name
+    # Hovering names the module; a click explains it.
+    page.mouse.move(point["x"], point["y"])
+    expect(page.locator("#graph-tooltip")).to_be_visible()
+    expect(page.locator("#graph-tooltip")).to_contain_text(name)
     page.mouse.click(point["x"], point["y"])
     panel = page.locator("#graph-panel")
     expect(panel.locator("h3")).to_have_text(name)
