@@ -190,7 +190,6 @@ class Solver(Containers):
     def _load_site(self, module: str, site: CallSite) -> None:
         entry = SiteEntry(len(self.sites), site, f"{module}@{len(self.sites)}")
         self.sites.append(entry)
-        self.edges.append(set())
         self._module_sites.setdefault(module, []).append(entry)
 
     # -- closure factories ---------------------------------------------------------------

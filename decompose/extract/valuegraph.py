@@ -84,7 +84,7 @@ class ValueGraph:
         self._receivers: set[str] = set()  # first parameters of methods
         self._made: set[str] = set()  # nodes the solver made for a site, made once
         self.sites: list[SiteEntry] = []
-        self.edges: list[set[Edge]] = []
+        self.edges: dict[int, set[Edge]] = {}  # by site index; sites reaching nothing absent
         names = set(modules)
         self.packages = {m.rsplit(".", i)[0] for m in names for i in range(m.count("."))}
         self._analysed = names | self.packages
@@ -96,6 +96,9 @@ class ValueGraph:
     def _node(self, node: str) -> dict[Value, None]:
         values = self.values.get(node)
         if values is None:
+            if node[:1] != "=":
+                values = self.values[node] = {}
+                return values
             values = self.values[node] = constant(node, self._analysed.__contains__)
             if values:
                 self.pending[node] = list(values)
@@ -205,4 +208,7 @@ class ValueGraph:
                 handler(data, delta)
 
     def _edge(self, entry: SiteEntry, target: str, kind: str) -> None:
-        self.edges[entry.index].add(Edge(target, kind))
+        edges = self.edges.get(entry.index)
+        if edges is None:
+            edges = self.edges[entry.index] = set()
+        edges.add(Edge(target, kind))
