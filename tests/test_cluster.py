@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -208,3 +209,15 @@ def test_explanations_name_the_ties_and_the_rival() -> None:
     assert bridge.rival == where["g1.m0"]
     assert [p.module for p in bridge.pulls] == ["g1.m0"]
     assert dict(bridge.pulls[0].signals).keys() == {"call"}
+
+
+def test_a_supplier_everyone_uses_ties_its_users_less_than_a_private_one() -> None:
+    """Framework glue (a loader every module imports) must not gather its users in one domain."""
+    users = [f"app{i}.views" for i in range(6)]
+    modules = ["glue.loading", "app0.models", *users]
+    edges = [Edge(u, "glue.loading", EdgeKind.IMPORT, 1.0) for u in users]
+    edges.append(Edge("app0.views", "app0.models", EdgeKind.IMPORT, 1.0))
+    affinity = Affinity(modules, edges, WEIGHTS)
+    private = affinity.weight("app0.views", "app0.models")
+    shared = affinity.weight("app0.views", "glue.loading")
+    assert shared * 6**1.5 == pytest.approx(private)  # used by six: 6 ** 1.5 times weaker

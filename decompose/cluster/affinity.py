@@ -2,7 +2,12 @@
 
 Each kind of edge is scaled so that its mean strength is 1, then multiplied by its signal
 weight; counts (calls, imports, inheritance) weigh 1 + ln(count) so that one huge module does
-not swallow the rest. Directed edges fold into one symmetric matrix; each pair keeps the part
+not swallow the rest. A dependency (call, import, base class) is divided by the number of
+modules depending on its target raised to SUPPLIER_EXPONENT: using a module few others use says
+which domain a module belongs to; using what everyone uses (framework glue, loaders, base
+views, helpers) says little. Without it such suppliers gather their users around themselves,
+one technical layer per cluster (Bunch's omnipresent modules, weighed down instead of cut).
+Directed edges fold into one symmetric matrix; each pair keeps the part
 every signal contributed, for the explanations.
 """
 
@@ -16,7 +21,9 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from decompose.model import COUNTED, Edge
+from decompose.model import COUNTED, STRUCTURAL, Edge
+
+SUPPLIER_EXPONENT = 1.5
 
 
 class Affinity:
@@ -27,6 +34,8 @@ class Affinity:
         self.index = {m: i for i, m in enumerate(self.modules)}
         self.parts: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
         by_kind: dict[str, list[Edge]] = defaultdict(list)
+        edges = list(edges)
+        users = supplier_users(edges)
         for edge in edges:
             if (
                 weights.get(edge.kind.value, 0.0) > 0
@@ -37,7 +46,7 @@ class Affinity:
                 by_kind[edge.kind.value].append(edge)
         for signal in sorted(by_kind):
             kind_edges = by_kind[signal]
-            strengths = [strength(e) for e in kind_edges]
+            strengths = [strength(e) / specificity(e, users) for e in kind_edges]
             scale = weights[signal] * len(strengths) / sum(strengths)
             for edge, value in zip(kind_edges, strengths, strict=True):
                 a, b = sorted((self.index[edge.source], self.index[edge.target]))
@@ -79,6 +88,22 @@ class Affinity:
 def strength(edge: Edge) -> float:
     """How much one edge weighs before scaling: 1 + ln(count) for counts, else the similarity."""
     return 1.0 + math.log(edge.weight) if edge.kind in COUNTED else edge.weight
+
+
+def supplier_users(edges: Iterable[Edge]) -> dict[str, int]:
+    """Per module, how many other modules depend on it (calls, imports, inheritance)."""
+    users: dict[str, set[str]] = defaultdict(set)
+    for edge in edges:
+        if edge.kind in STRUCTURAL and edge.source != edge.target:
+            users[edge.target].add(edge.source)
+    return {m: len(s) for m, s in users.items()}
+
+
+def specificity(edge: Edge, users: Mapping[str, int]) -> float:
+    """The divisor of a dependency's strength: its target's users ** SUPPLIER_EXPONENT."""
+    if edge.kind not in STRUCTURAL:
+        return 1.0
+    return float(max(users.get(edge.target, 1), 1)) ** SUPPLIER_EXPONENT
 
 
 def affinity_graph(
