@@ -7,8 +7,8 @@ modules depending on its target raised to SUPPLIER_EXPONENT: using a module few 
 which domain a module belongs to; using what everyone uses (framework glue, loaders, base
 views, helpers) says little. Without it such suppliers gather their users around themselves,
 one technical layer per cluster (Bunch's omnipresent modules, weighed down instead of cut).
-Directed edges fold into one symmetric matrix; each pair keeps the part
-every signal contributed, for the explanations.
+Directed edges fold into one symmetric matrix; each pair keeps the part every signal
+contributed, for the explanations.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def specificity(edge: Edge, users: Mapping[str, int]) -> float:
     """The divisor of a dependency's strength: its target's users ** SUPPLIER_EXPONENT."""
     if edge.kind not in STRUCTURAL:
         return 1.0
-    return float(max(users.get(edge.target, 1), 1)) ** SUPPLIER_EXPONENT
+    return math.pow(max(users.get(edge.target, 1), 1), SUPPLIER_EXPONENT)
 
 
 def affinity_graph(
