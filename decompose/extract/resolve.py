@@ -275,7 +275,7 @@ def _solve(facts: Sequence[ModuleFacts], table: SymbolTable) -> tuple[ResolvedCa
     resolved = []
     for entry in solver.sites:
         site = entry.site
-        edges = solver.edges.get(entry.index, set())
+        edges = solver.edges.get(entry.index, [])
         module = entry.key.rpartition("@")[0]
         if not edges:
             resolved.append(
@@ -284,7 +284,7 @@ def _solve(facts: Sequence[ModuleFacts], table: SymbolTable) -> tuple[ResolvedCa
         if any(edge.kind != "opaque" for edge in edges):
             # external data the analysis cannot name is a callee only when nothing else is:
             # mixed with known callees it is the imprecision of a context-insensitive flow
-            edges = {edge for edge in edges if edge.kind != "opaque"}
+            edges = [edge for edge in edges if edge.kind != "opaque"]
         for edge in edges:
             kind = _EDGE_KINDS[edge.kind]
             target_module = table.module_of(edge.target) if kind is CallKind.INTERNAL else ""

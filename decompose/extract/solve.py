@@ -111,10 +111,18 @@ class Solver(Containers):
                 return set(mod.exports)
             return {n for n in of(module) if not n.startswith("_")}
 
-        self._exported = exported
         for mod in facts:
             of(mod.module)
         return names
+
+    def _exported(self, module: str) -> set[str]:
+        """The names `from module import *` brings in (once `_names` is complete)."""
+        mod = self.modules.get(module)
+        if mod is None:
+            return set()
+        if mod.exports is not None:
+            return set(mod.exports)
+        return {n for n in self._names.get(module, ()) if not n.startswith("_")}
 
     def _stars(self, module: str) -> list[str]:
         mod = self.modules[module]

@@ -19,7 +19,14 @@ from decompose.extract.values import Value, constant
 from decompose.model.facts import CallSite
 
 Delta = list[Value]
-Handler = Callable[[Any, Delta], None]
+# What a node holds, in insertion order: a list while small (most nodes hold one value, and a
+# list is a quarter of a dict's size), a dict (used as an ordered set) from SMALL values on.
+Values = list[Value] | dict[Value, None]
+SMALL = 16
+Handler = Callable[[Any, Delta], None]  # a bound method of the solver
+# what a watcher keeps: the handler's function, called with the solver (a bound method
+# would tie the solver into a reference cycle, and there would be one per watcher)
+Watcher = Callable[[Any, Any, Delta], None]
 
 # A node holds at most this many values, and this many containers among them; beyond, new
 # ones are dropped (the node is recorded in `capped`). This keeps the mixing of a context-
@@ -72,11 +79,11 @@ class ValueGraph:
 
     def __init__(self, hierarchy: Hierarchy, modules: Iterable[str]) -> None:
         self.hierarchy = hierarchy
-        self.values: dict[str, dict[Value, None]] = {}
+        self.values: dict[str, Values] = {}
         self.copies: dict[str, dict[str, None]] = {}
         self.binds: dict[str, dict[tuple[str, str], None]] = {}
         self.filters: dict[str, dict[tuple[str, str], None]] = {}
-        self.watchers: dict[str, list[tuple[Handler, Any]]] = {}
+        self.watchers: dict[str, list[tuple[Watcher, Any]]] = {}
         self.pending: dict[str, Delta] = {}
         self.queue: deque[str] = deque()
         self.capped: set[str] = set()  # nodes that reached their cap
@@ -84,7 +91,7 @@ class ValueGraph:
         self._receivers: set[str] = set()  # first parameters of methods
         self._made: set[str] = set()  # nodes the solver made for a site, made once
         self.sites: list[SiteEntry] = []
-        self.edges: dict[int, set[Edge]] = {}  # by site index; sites reaching nothing absent
+        self.edges: dict[int, list[Edge]] = {}  # by site index; sites reaching nothing absent
         names = set(modules)
         self.packages = {m.rsplit(".", i)[0] for m in names for i in range(m.count("."))}
         self._analysed = names | self.packages
@@ -93,11 +100,11 @@ class ValueGraph:
         """Values found on a class, as seen through `receiver` (the solver binds methods)."""
         raise NotImplementedError
 
-    def _node(self, node: str) -> dict[Value, None]:
+    def _node(self, node: str) -> Values:
         values = self.values.get(node)
         if values is None:
             if node[:1] != "=":
-                values = self.values[node] = {}
+                values = self.values[node] = []
                 return values
             values = self.values[node] = constant(node, self._analysed.__contains__)
             if values:
@@ -124,7 +131,12 @@ class ValueGraph:
                     self.capped.add(node)
                     continue
                 self._boxes[node] = boxes + 1
-            current[value] = None
+            if isinstance(current, list):
+                current.append(value)
+                if len(current) == SMALL:
+                    current = self.values[node] = dict.fromkeys(current)
+            else:
+                current[value] = None
             new.append(value)
         if not new:
             return
@@ -186,7 +198,8 @@ class ValueGraph:
     def _watch(self, node: str, handler: Handler, data: Any) -> None:
         if not node:
             return
-        self.watchers.setdefault(node, []).append((handler, data))
+        watcher = handler.__func__  # type: ignore[attr-defined]
+        self.watchers.setdefault(node, []).append((watcher, data))
         values = self._node(node)
         if values:
             handler(data, list(values))
@@ -204,11 +217,13 @@ class ValueGraph:
                 self._bind_values(delta, target, receiver)
             for target, owner in list(self.filters.get(node, ())):
                 self._add(target, self._fitting(delta, owner))
-            for handler, data in list(self.watchers.get(node, ())):
-                handler(data, delta)
+            for watcher, data in list(self.watchers.get(node, ())):
+                watcher(self, data, delta)
 
     def _edge(self, entry: SiteEntry, target: str, kind: str) -> None:
+        edge = Edge(target, kind)
         edges = self.edges.get(entry.index)
         if edges is None:
-            edges = self.edges[entry.index] = set()
-        edges.add(Edge(target, kind))
+            self.edges[entry.index] = [edge]
+        elif edge not in edges:
+            edges.append(edge)

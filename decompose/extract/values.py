@@ -157,15 +157,11 @@ def instance(value: Value, node: str) -> list[Value]:
     return []
 
 
-def constant(node: str, analysed: Callable[[str], bool]) -> dict[Value, None]:
+def constant(node: str, analysed: Callable[[str], bool]) -> list[Value]:
     """The value a constant node (`=KIND:NAME`) holds; other nodes start empty.
 
     `analysed(name)` tells whether a module name is (a package of) the analysed code.
     """
-    return dict.fromkeys(_constant_values(node, analysed))
-
-
-def _constant_values(node: str, analysed: Callable[[str], bool]) -> list[Value]:
     if not node.startswith("="):
         return []
     kind, name = node[1], node[3:]
