@@ -18,6 +18,7 @@ from decompose.callgraph import pycg_graph
 from decompose.discover import discover
 from decompose.extract import CallKind, ResolvedCall, extract_module, resolve_calls
 from decompose.extract.resolve import SymbolTable
+from decompose.extract.scopes import string_value
 from decompose.extract.solve import Solver
 from decompose.extract.valuegraph import MAX_VALUES
 from decompose.model import DefinitionKind, ModuleFacts, SourceFile
@@ -948,3 +949,35 @@ def test_resolution_does_not_depend_on_the_order_of_the_facts(tmp_path: Path) ->
     }
     facts, _ = analyse(tmp_path, files)
     assert resolve_calls(facts)[1] == resolve_calls(list(reversed(facts)))[1]
+
+
+LITERALS = [
+    "'a'",
+    '"a"',
+    "''",
+    '""',
+    "'''a'''",
+    '""""""',
+    "r'\\d'",
+    "'\\n'",
+    "b'x'",
+    "rb'\\x'",
+    "u'x'",
+    "\"'''\"",
+    "'\"'",
+    '"""a"b"""',
+    "'''it's'''",
+    'R"x\\y"',
+    "'a\\\\b'",
+    "r'a\\'b'",
+    "'''two\nlines'''",
+    "'\\N{EM DASH}'",
+    "BR'x'",
+]
+
+
+@pytest.mark.parametrize("literal", LITERALS)
+def test_string_value_is_the_evaluated_value(literal: str) -> None:
+    node = cst.parse_expression(literal)
+    assert isinstance(node, cst.SimpleString)
+    assert string_value(node) == node.evaluated_value

@@ -27,6 +27,7 @@ from decompose.extract.scopes import (
     dotted,
     is_union,
     slot_key,
+    string_value,
     union_leaves,
 )
 from decompose.extract.vocabulary import split_identifier
@@ -324,8 +325,9 @@ class FlowBuilder:
                 continue
             value = self._operand(element.value)
             key = element.key
-            if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str):
-                slot = f"s:{key.evaluated_value}"
+            text = string_value(key) if isinstance(key, cst.SimpleString) else None
+            if isinstance(text, str):
+                slot = f"s:{text}"
             else:
                 slot = "?"
                 known = self._operand(key)

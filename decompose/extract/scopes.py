@@ -147,6 +147,19 @@ def union_leaves(node: cst.BaseExpression) -> list[cst.BaseExpression]:
     return leaves
 
 
+def string_value(node: cst.SimpleString) -> str | bytes:
+    """`node.evaluated_value`, without its `ast.literal_eval` when nothing needs evaluating
+    (no escape, not bytes), as for most string literals: a tenth of the extraction's time."""
+    value = node.value
+    start = value.find(value[-1])  # the opening quote, after any prefix letters
+    prefix, body = value[:start].lower(), value[start:]
+    size = 3 if len(body) >= 6 and body[:3] == body[0] * 3 == body[-3:] else 1
+    text = body[size:-size]
+    if "b" in prefix or "\r" in text or ("\\" in text and "r" not in prefix):
+        return node.evaluated_value
+    return text
+
+
 def slot_key(node: cst.Subscript) -> str:
     """The container slot a subscript reads or writes: "s:KEY", "i:N", ":" (slice) or ""."""
     if len(node.slice) != 1:
@@ -158,7 +171,7 @@ def slot_key(node: cst.Subscript) -> str:
         return ""
     value = element.value
     if isinstance(value, cst.SimpleString):
-        text = value.evaluated_value
+        text = string_value(value)
         return f"s:{text}" if isinstance(text, str) else ""
     if isinstance(value, cst.Integer):
         return f"i:{value.value}"

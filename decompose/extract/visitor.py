@@ -12,6 +12,8 @@ of a child expression only when it needs its value.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
+from operator import attrgetter
 
 import libcst as cst
 
@@ -31,10 +33,14 @@ from decompose.extract.scopes import (
     decorator_kind,
     dotted,
     dotted_name,
+    string_value,
 )
 from decompose.extract.vocabulary import split_identifier, split_text
 from decompose.model import Call, Definition, DefinitionKind, Import, ModuleFacts, SourceFile
 from decompose.model.facts import CallSite, Flow, FlowOp, FunctionKind, Signature
+
+# the dataclass order of CallSite, as a key computed in C
+_SITE_ORDER = attrgetter(*(f.name for f in fields(CallSite)))
 
 
 class FactVisitor(FlowBuilder, cst.CSTVisitor):
@@ -75,7 +81,7 @@ class FactVisitor(FlowBuilder, cst.CSTVisitor):
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         self.line += node.value.count("\n")
-        value = node.evaluated_value
+        value = string_value(node)
         if isinstance(value, str):
             self.words.update(split_text(value))
 
@@ -695,13 +701,15 @@ class FactVisitor(FlowBuilder, cst.CSTVisitor):
                     decorator=site.decorator,
                 )
             )
-        flows = {
-            Flow(op, self._node(target), self._node(source), self._node(name))
+        # deduplicated and sorted as plain tuples (hashed and compared in C), then made facts
+        rows = {
+            (op, self._node(target), self._node(source), self._node(name))
             for op, target, source, name in self.flows
             if target is not None and source is not None and name is not None
         }
         for name in self._builtin_globals:
-            flows.add(Flow(FlowOp.BUILTIN, f"{self.module}.{name}", "", name))
+            rows.add((FlowOp.BUILTIN, f"{self.module}.{name}", "", name))
+        flows = [Flow(*row) for row in sorted(rows)]
         calls = sorted(
             {Call(s.caller, s.callee, s.line) for s in sites if not s.callee.startswith(UNKNOWN)}
         )
@@ -724,8 +732,8 @@ class FactVisitor(FlowBuilder, cst.CSTVisitor):
             vocabulary=tuple(sorted(self.words.items())),
             assignments=tuple(assignments),
             signatures=tuple(sorted(self.signatures)),
-            flows=tuple(sorted(flows)),
-            sites=tuple(sorted(sites)),
+            flows=tuple(flows),
+            sites=tuple(sorted(sites, key=_SITE_ORDER)),
             names=tuple(sorted(self.module_scope.names)),
             exports=exports,
             data=self.data.facts(self._qualify_data),

@@ -19,12 +19,15 @@ from typing import Any
 import libcst as cst
 
 Hook = Callable[[Any, Any], Any]
+# what to do at one node class: its visit and leave hooks, and per child field in source
+# order: (field, the hook before it, the hook after it)
+Plan = tuple[Hook | None, Hook | None, tuple[tuple[str, Hook | None, Hook | None], ...]]
 
 _FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {}
-_HOOKS: dict[
-    tuple[type, type[cst.CSTNode]],
-    tuple[Hook | None, Hook | None, dict[str, tuple[Hook | None, Hook | None]]],
-] = {}
+_PLANS: dict[type, dict[type, Plan]] = {}  # visitor class -> node class -> plan
+# what a child field holds, by its type: 1 a node, 2 a sequence of nodes, 0 nothing to visit
+# (None, MaybeSentinel); `isinstance(x, CSTNode)` is an ABC check, too slow per child
+_CHILD_KINDS: dict[type, int] = {tuple: 2, list: 2, type(None): 0}
 
 
 class _FieldRecorder(cst.CSTVisitor):
@@ -59,39 +62,52 @@ def _fields(node: cst.CSTNode) -> tuple[str, ...]:
     return fields
 
 
-def _hooks(
-    visitor: type, cls: type[cst.CSTNode]
-) -> tuple[Hook | None, Hook | None, dict[str, tuple[Hook | None, Hook | None]]]:
-    name = cls.__name__
-    per_field = {}
-    for field in _FIELDS[cls]:
-        before = getattr(visitor, f"visit_{name}_{field}", None)
-        after = getattr(visitor, f"leave_{name}_{field}", None)
-        if before is not None or after is not None:
-            per_field[field] = (before, after)
-    found = (getattr(visitor, f"visit_{name}", None), getattr(visitor, f"leave_{name}", None))
-    hooks = _HOOKS[(visitor, cls)] = (*found, per_field)
-    return hooks
+def _plan(visitor: type, node: cst.CSTNode) -> Plan:
+    name = type(node).__name__
+    steps = tuple(
+        (
+            field,
+            getattr(visitor, f"visit_{name}_{field}", None),
+            getattr(visitor, f"leave_{name}_{field}", None),
+        )
+        for field in _fields(node)
+    )
+    return getattr(visitor, f"visit_{name}", None), getattr(visitor, f"leave_{name}", None), steps
+
+
+def _child_kind(cls: type) -> int:
+    kind = _CHILD_KINDS[cls] = 1 if issubclass(cls, cst.CSTNode) else 0
+    return kind
 
 
 def walk(visitor: object, node: cst.CSTNode) -> None:
     """Visit `node` and its descendants in source order with `visitor`'s hooks."""
-    cls = type(node)
-    fields = _FIELDS.get(cls) or _fields(node)
-    hooks = _HOOKS.get((type(visitor), cls)) or _hooks(type(visitor), cls)
-    visit, leave, per_field = hooks
+    plans = _PLANS.get(type(visitor))
+    if plans is None:
+        plans = _PLANS[type(visitor)] = {}
+    _walk(visitor, node, plans)
+
+
+def _walk(visitor: object, node: cst.CSTNode, plans: dict[type, Plan]) -> None:
+    plan = plans.get(type(node))
+    if plan is None:
+        plan = plans[type(node)] = _plan(type(visitor), node)
+    visit, leave, steps = plan
     if visit is None or visit(visitor, node) is not False:
-        for field in fields:
-            pair = per_field.get(field) if per_field else None
-            if pair is not None and pair[0] is not None:
-                pair[0](visitor, node)
+        kinds = _CHILD_KINDS
+        for field, before, after in steps:
+            if before is not None:
+                before(visitor, node)
             child = getattr(node, field)
-            if isinstance(child, cst.CSTNode):
-                walk(visitor, child)
-            elif isinstance(child, tuple | list):
+            kind = kinds.get(type(child))
+            if kind is None:
+                kind = _child_kind(type(child))
+            if kind == 1:
+                _walk(visitor, child, plans)
+            elif kind == 2:
                 for item in child:
-                    walk(visitor, item)
-            if pair is not None and pair[1] is not None:
-                pair[1](visitor, node)
+                    _walk(visitor, item, plans)
+            if after is not None:
+                after(visitor, node)
     if leave is not None:
         leave(visitor, node)
