@@ -70,7 +70,9 @@ def build_graph(
     """The module graph; similarity signals whose weight is 0 are not computed at all."""
     modules = tuple(sorted(f.module for f in facts))
     known = frozenset(modules)
-    edges = _within(known, [*_call_edges(calls), *_import_edges(facts, table)])
+    loaded = {(d.caller_module, d.target_module) for d in data.dynamic_edges} if data else set()
+    imported = _imported_pairs(facts, table) | loaded
+    edges = _within(known, [*_call_edges(calls, table, imported), *_import_edges(facts, table)])
     edges += _within(known, _inheritance_edges(facts, table))
     if data is not None:
         edges += _within(known, data_edges(data))
@@ -134,21 +136,54 @@ def _counted(pairs: Counter[tuple[str, str]], kind: EdgeKind) -> list[Edge]:
     return [Edge(s, t, kind, float(n)) for (s, t), n in sorted(pairs.items()) if s != t]
 
 
-def _call_edges(calls: Sequence[ResolvedCall]) -> list[Edge]:
-    pairs = Counter(
-        (c.caller_module, c.callee_module) for c in calls if c.kind is CallKind.INTERNAL
-    )
+def _call_edges(
+    calls: Sequence[ResolvedCall], table: SymbolTable, imported: set[tuple[str, str]]
+) -> list[Edge]:
+    """One edge per internal call site, from the caller's module to the callee's.
+
+    A call of a function whose module the caller's module never imports (nor loads by name)
+    reached it as a value: a callback, a handler in a registry, a route table. The module that
+    handed the function over depends on the one calling it back, not the other way round, so
+    the edge runs from the callee's module to the caller's: a router or signal dispatcher does
+    not depend on every handler it calls.
+    """
+    pairs: Counter[tuple[str, str]] = Counter()
+    for c in calls:
+        if c.kind is not CallKind.INTERNAL:
+            continue
+        source, target = c.caller_module, c.callee_module
+        if (
+            source != target
+            and table.kinds.get(c.callee) is DefinitionKind.FUNCTION
+            and not _imports(source, target, imported)
+        ):
+            source, target = target, source
+        pairs[(source, target)] += 1
     return _counted(pairs, EdgeKind.CALL)
 
 
-def _import_edges(facts: Sequence[ModuleFacts], table: SymbolTable) -> list[Edge]:
+def _imports(source: str, target: str, imported: set[tuple[str, str]]) -> bool:
+    """Does `source` import `target` or a package above it (`import pkg` then `pkg.mod.f()`)?"""
+    parts = target.split(".")
+    return any((source, ".".join(parts[:end])) in imported for end in range(len(parts), 0, -1))
+
+
+def _imported_pairs(facts: Sequence[ModuleFacts], table: SymbolTable) -> set[tuple[str, str]]:
+    return {(s, t) for (s, t), _ in _import_counts(facts, table).items()}
+
+
+def _import_counts(facts: Sequence[ModuleFacts], table: SymbolTable) -> Counter[tuple[str, str]]:
     pairs: Counter[tuple[str, str]] = Counter()
     for mod in facts:
         for imp in mod.imports:
             target = imported_module(table, imp.target)
             if target:
                 pairs[(mod.module, target)] += 1
-    return _counted(pairs, EdgeKind.IMPORT)
+    return pairs
+
+
+def _import_edges(facts: Sequence[ModuleFacts], table: SymbolTable) -> list[Edge]:
+    return _counted(_import_counts(facts, table), EdgeKind.IMPORT)
 
 
 def imported_module(table: SymbolTable, target: str) -> str:

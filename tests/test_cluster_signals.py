@@ -211,3 +211,51 @@ def test_benchmark_helpers_derive_domains_and_plant_graphs() -> None:
     assert len(graph.modules) == 120  # 100 planted in two domains, 20 shared utilities
     assert sorted(set(planted.values())) == ["app000", "app001", "shared"]
     assert len(graph.symbols) == 320
+
+
+def test_a_callback_is_the_dependency_of_the_module_that_handed_it_over(make_tree: Tree) -> None:
+    """A router calling its registered handlers does not depend on them; they depend on it."""
+    from tests.test_link_cluster_derive import graph_of
+
+    graph = graph_of(
+        make_tree(
+            {
+                "web/__init__.py": "",
+                "web/router.py": """
+                    ROUTES = {}
+
+                    def route(path):
+                        def register(handler):
+                            ROUTES[path] = handler
+                            return handler
+                        return register
+
+                    def dispatch(path, request):
+                        return ROUTES[path](request)
+
+                    def run(job):
+                        return job()
+                    """,
+                "web/orders.py": """
+                    from web.router import route, run
+
+                    @route("/orders")
+                    def list_orders(request):
+                        return run(count_orders)
+
+                    def count_orders():
+                        return 0
+                    """,
+                "web/reports.py": """
+                    from web.orders import count_orders
+
+                    def total():
+                        return count_orders()
+                    """,
+            }
+        )
+    )
+    calls = {(e.source, e.target) for e in graph.edges if e.kind is EdgeKind.CALL}
+    assert ("web.orders", "web.router") in calls
+    assert ("web.router", "web.orders") not in calls  # dispatch and run call back
+    assert ("web.reports", "web.orders") in calls  # imported by name: a plain dependency
