@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import hashlib
 import io
 import os
@@ -53,12 +54,27 @@ class ParseResult(Generic[R]):
     key: str = ""
 
 
+@functools.cache
+def code_version() -> str:
+    """The tool's version and a digest of its source code: a checkout whose code was edited
+    without a new version number never reads what the old code cached."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    try:
+        for path in sorted(package.rglob("*.py")):
+            digest.update(f"\0{path.relative_to(package).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    except OSError:  # sources not readable (a frozen install): the version alone
+        return __version__
+    return f"{__version__}+{digest.hexdigest()[:16]}"
+
+
 class FactCache:
     """Results on disk, one pickle per (file content and place, tool version, options)."""
 
     def __init__(self, folder: Path, options_key: str) -> None:
         self.folder = folder
-        self._salt = f"{__version__}\0{options_key}\0{sys.version_info[:2]}"
+        self._salt = f"{code_version()}\0{options_key}\0{sys.version_info[:2]}"
 
     def _path(self, source: SourceFile) -> Path:
         # Facts name their module and path, so identical files (every empty __init__.py)

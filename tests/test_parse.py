@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from decompose import parse as parsing
 from decompose.discover import discover
 from decompose.extract import extract_module
 from decompose.extract import resolve as resolving
@@ -167,3 +168,12 @@ def test_cached_facts_of_a_real_code_base_load_back_equal(tmp_path: Path) -> Non
     first = run(root, cache, jobs=2)
     again = run(root, cache)
     assert again.parsed == 0 and again.results == first.results
+
+
+def test_cache_entries_follow_the_tool_code_not_only_its_version(
+    make_tree: Tree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_tree({"a.py": "x = 1\n"})
+    run(root, FactCache(tmp_path / "cache", "k"))
+    monkeypatch.setattr(parsing, "code_version", lambda: "0.1.0+edited")
+    assert run(root, FactCache(tmp_path / "cache", "k")).parsed == 1
