@@ -5,14 +5,10 @@ discover -> parse (+ extract in the workers) -> resolve -> link -> cluster -> de
 
 from __future__ import annotations
 
-import functools
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-import decompose.extract
-import decompose.model
 from decompose import callgraph, render
 from decompose import compare as comparing
 from decompose.cluster import cluster_modules
@@ -77,7 +73,7 @@ def analyze(options: Options, progress: Progress | None = None) -> AnalysisResul
     shown.stage("parse", len(found.files))
     cache = None
     if options.use_cache:
-        cache = FactCache(options.out / CACHE_FOLDER / "facts", options_key=facts_key())
+        cache = FactCache(options.out / CACHE_FOLDER / "facts", options_key="facts-v1")
     parsed = parse_files(
         found.root,
         found.files,
@@ -114,20 +110,6 @@ def analyze(options: Options, progress: Progress | None = None) -> AnalysisResul
     shown.stage("render")
     written = _write_outputs(plan, options.out)
     return AnalysisResult(plan, written, parsed.parsed, parsed.cached)
-
-
-@functools.cache
-def facts_key() -> str:
-    """The cache key of the extractor's code: a change to extract or its model drops the cache.
-
-    The tool version alone would keep serving facts an older extractor of the same version
-    made (say, an editable install between releases).
-    """
-    digest = hashlib.sha256()
-    for package in (decompose.extract, decompose.model):
-        for source in sorted(Path(str(package.__file__)).parent.glob("*.py")):
-            digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    return "facts-" + digest.hexdigest()[:16]
 
 
 def graph(options: Options, fmt: str, out: Path | None) -> str:
