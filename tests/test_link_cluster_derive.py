@@ -161,6 +161,28 @@ def test_names_prefer_distinctive_class_vocabulary() -> None:
     assert len(set(names.values())) == 3
 
 
+def test_names_follow_the_owned_aggregate_root_then_domain_words_not_framework_roles() -> None:
+    from decompose.model import Definition, DefinitionKind
+
+    def facts(module: str, classes: list[tuple[str, tuple[str, ...]]]) -> ModuleFacts:
+        defs = tuple(
+            Definition(f"{module}.{c}", DefinitionKind.CLASS, 1, 40, bases) for c, bases in classes
+        )
+        return ModuleFacts(module, module, 40, False, "", defs, (), ())
+
+    view = ("django.views.generic.ListView",)
+    names = name_domains(
+        {
+            # views and forms of every domain read alike: "list", "view", "form" are roles
+            0: [facts("a", [("ShipmentListView", view), ("AbstractShipment", ())])],
+            1: [facts("b", [("InvoiceListView", view), ("Order", ("b.AbstractOrder",))])],
+            2: [facts("c", [("WishListView", view), ("BasketLine", ())])],
+        },
+        entities={2: {"BasketLine": 3.0, "WishList": 9.0}},
+    )
+    assert names == {0: "shipment", 1: "invoice", 2: "wish-list"}
+
+
 def small_graph(modules: list[str], pairs: list[tuple[int, int, int]]) -> ModuleGraph:
     edges = sorted(
         {Edge(modules[a], modules[b], EdgeKind.CALL, float(n)) for a, b, n in pairs if a != b}

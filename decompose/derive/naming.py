@@ -11,16 +11,27 @@ from decompose.extract.vocabulary import split_identifier
 from decompose.model import SHARED_SERVICE, DefinitionKind, ModuleFacts
 
 _SAFE = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+# Words that say what kind of code a class is, in any domain: never a service's name.
+ROLE_WORDS = frozenset(
+    {"abstract", "base", "mixin", "generic", "default", "custom", "helper", "util", "utils"}
+)
 
 
 def name_domains(
-    domains: Mapping[int, Sequence[ModuleFacts]], reserved: set[str] | None = None
+    domains: Mapping[int, Sequence[ModuleFacts]],
+    reserved: set[str] | None = None,
+    entities: Mapping[int, Mapping[str, float]] | None = None,
 ) -> dict[int, str]:
     """A unique, stable name per domain from its vocabulary (entities and classes first).
 
-    Candidates are the words of the domain's class names, weighted by class size and made
-    distinctive by how many other domains' classes use the word; a domain without classes
-    falls back on the words of its code. Bigger domains choose first.
+    Candidates are, first, the entities the domain owns (`entities`: domain -> {entity class
+    name: weight}), the most central first: a service is named after its aggregate root. Then
+    the words of its class names weighted by class size and made distinctive by how many
+    other domains' classes use the word, then the words of its code. A class's words shared
+    with its bases' names (`ProductListView(ListView)`: "list", "view") name its framework
+    role, not its domain, and are dropped (unless the class has no other words:
+    `Order(AbstractOrder)`), as are `ROLE_WORDS`. Bigger domains choose first.
     """
     class_words = {d: _class_words(ms) for d, ms in domains.items()}
     code_words = {d: _code_words(ms) for d, ms in domains.items()}
@@ -28,10 +39,13 @@ def name_domains(
     total = len(domains)
     ranked: dict[int, list[str]] = {}
     for d in domains:
-        words = class_words[d] or code_words[d]
+        owned = (entities or {}).get(d, {})
+        ranked[d] = [_entity_name(e) for e in sorted(owned, key=lambda e: (-owned[e], e))]
+        words = class_words[d]
         idf = {w: math.log((1 + total) / (1 + spread[w])) + 1 for w in words}
-        ranked[d] = sorted(words, key=lambda w: (-words[w] * idf[w], w))
-        ranked[d] += sorted(set(code_words[d]) - set(words), key=lambda w: (-code_words[d][w], w))
+        ranked[d] += sorted(words, key=lambda w: (-words[w] * idf[w], w))
+        rest = set(code_words[d]) - set(words)
+        ranked[d] += sorted(rest, key=lambda w: (-code_words[d][w], w))
     names: dict[int, str] = {}
     taken: set[str] = set(reserved or ())
     order = sorted(domains, key=lambda d: (-sum(f.lines for f in domains[d]), d))
@@ -41,13 +55,24 @@ def name_domains(
     return names
 
 
+def _entity_name(entity: str) -> str:
+    """`WishList` -> "wish-list", every word kept but role words (`AbstractUser` -> "user")."""
+    words = [w.lower() for chunk in entity.split("_") for w in _CAMEL.findall(chunk)]
+    return "-".join(w for w in words if w not in ROLE_WORDS)
+
+
 def _class_words(modules: Sequence[ModuleFacts]) -> dict[str, float]:
     words: dict[str, float] = defaultdict(float)
     for mod in modules:
         for d in mod.definitions:
             if d.kind is DefinitionKind.CLASS:
-                for w in split_identifier(d.qualname.rpartition(".")[2]):
-                    words[w] += math.log2(1 + d.size)
+                own = split_identifier(d.qualname.rpartition(".")[2])
+                role = {w for b in d.bases for w in split_identifier(b.rpartition(".")[2])}
+                if role.issuperset(own):  # `Order(AbstractOrder)`: the base's own concept
+                    role = set()
+                for w in own:
+                    if w not in role and w not in ROLE_WORDS:
+                        words[w] += math.log2(1 + d.size)
     return dict(words)
 
 

@@ -11,13 +11,14 @@ cycles, sagas and the migration order.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from decompose import __version__
 from decompose.cluster import SELECTION, TRANSACTIONS_NOTE
 from decompose.derive.interfaces import build_interfaces
 from decompose.derive.naming import domain_words, name_domains
+from decompose.derive.ownership import own_entities
 from decompose.derive.program import Program
 from decompose.extract.resolve import ResolvedCall
 from decompose.model import (
@@ -91,7 +92,8 @@ def derive_plan(
     domains = clustering.domains()
     pinned = dict(clustering.names)
     free = {d: [by_module[m] for m in ms] for d, ms in domains.items() if d not in pinned}
-    names = {**name_domains(free, reserved=set(pinned.values())), **pinned}
+    owned = _owned_by_domain(facts, calls, data, clustering) if data else {}
+    names = {**name_domains(free, reserved=set(pinned.values()), entities=owned), **pinned}
     service_of = {m: names[d] for d, ms in domains.items() for m in ms}
     service_of.update({s.module: SHARED_SERVICE for s in clustering.shared})
     couplings = _couplings(graph, service_of)
@@ -139,6 +141,34 @@ def derive_plan(
         notes=(*graph.notes, *clustering.notes),
         interfaces=interfaces,
     )
+
+
+def _owned_by_domain(
+    facts: Sequence[ModuleFacts],
+    calls: Sequence[ResolvedCall],
+    data: DataGraph,
+    clustering: Clustering,
+) -> dict[int, dict[str, float]]:
+    """Per domain, the concrete entities it owns (ownership's rule, on domain numbers), each
+    weighed by its centrality: the first candidates for the domain's name."""
+    if not data.entities:
+        return {}
+    label = {d: f"domain-{d}" for d in clustering.domains()}
+    service_of = {m: label[d] for d, ms in clustering.domains().items() for m in ms}
+    service_of.update({s.module: SHARED_SERVICE for s in clustering.shared})
+    symbols = {s: _service_name(d, label) for s, d in clustering.symbols}
+    program = Program(facts, calls, data, service_of, symbols)
+    domain_of = {name: d for d, name in label.items()}
+    abstract = {e.qualname for e in data.entities if e.abstract}
+    # central: touched by much code and referred to by other entities' foreign keys
+    weight = Counter(a.entity for a in data.accesses)
+    weight.update(f.target for e in data.entities for f in e.fields if f.target)
+    owned: dict[int, dict[str, float]] = defaultdict(dict)
+    for o in own_entities(program):
+        if o.owner in domain_of and o.entity not in abstract:
+            name = o.entity.rpartition(".")[2]
+            owned[domain_of[o.owner]][name] = float(weight[o.entity])
+    return dict(owned)
 
 
 def _service_name(domain: int | None, names: Mapping[int, str]) -> str:
