@@ -18,6 +18,7 @@ import sqlglot
 from sqlglot import exp
 
 from decompose.extract.data import DYNAMIC_BASE, READ_METHODS, WRITE_METHODS
+from decompose.extract.loaders import module_by_suffix
 from decompose.extract.resolve import SymbolTable
 from decompose.model.data import (
     Access,
@@ -581,7 +582,7 @@ def _dynamic_target(
         label = ".".join(args[:2]) if len(args) >= 2 else args[0]
         return index.by_label.get(label.lower(), "")
     if kind in ("get_class", "get_classes"):
-        module = _module_by_suffix(args[0], modules)
+        module = module_by_suffix(args[0], modules)
         if module and len(args) > 1 and f"{module}.{args[1]}" in table.kinds:
             return f"{module}.{args[1]}"
         return module
@@ -591,10 +592,3 @@ def _dynamic_target(
     if kind == "import_module":
         return args[0] if args[0] in table.modules else ""
     return ""
-
-
-def _module_by_suffix(label: str, modules: Iterable[str]) -> str:
-    """`get_class("catalogue.models", ...)`: the analysed module named so, or ending so."""
-    matches = [m for m in modules if m == label or m.endswith("." + label)]
-    matches.sort(key=lambda m: (len(m), m))
-    return matches[0] if matches else ""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from decompose.extract.loaders import with_loads
 from decompose.extract.solve import Solver
 from decompose.extract.valuegraph import Hierarchy
 from decompose.model import DefinitionKind, ModuleFacts
@@ -250,7 +251,7 @@ def resolve_calls(
         rows = cache.load(stored)
         if isinstance(rows, tuple):
             return table, tuple(ResolvedCall(*row) for row in rows)
-    calls = _solve(facts, table)
+    calls = _solve(with_loads(facts, table.modules), table)  # loads by name are imports
     if cache is not None and key:
         # plain tuples of strings: a third of the size of the dataclasses, and faster to load
         cache.store(stored, tuple(_row(call) for call in calls))

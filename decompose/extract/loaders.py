@@ -1,0 +1,98 @@
+"""Classes and modules loaded by literal name are imports, for the call-graph solver too.
+
+Django and the frameworks built on it load code by name at run time: `apps.get_model("order",
+"Order")`, django-oscar's `get_class("basket.forms", "BasketLineForm")`, `get_classes(...)`,
+`get_model(...)`, `import_string("a.b.C")`, `importlib.import_module("a.b")`. The value such a
+call returns is what `from a.b import C` would bind, so each call site whose arguments are
+string literals gets the matching import flow on the node receiving its result. The solver
+then follows calls, methods and instances of what was loaded as if it had been imported.
+
+The literal arguments come from the data facts (`DynamicFact`, one per loader call), matched
+to call sites by caller, line and loader; a line with more loader calls of one kind than
+facts for it is left alone rather than guessed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from decompose.model import ModuleFacts
+from decompose.model.facts import CallSite, Flow, FlowOp
+
+_LOADED = "<loaded>"  # suffix of the tuple a `get_classes` call returns
+
+
+def with_loads(facts: Sequence[ModuleFacts], modules: Iterable[str]) -> list[ModuleFacts]:
+    """The facts, each module's flows extended with the imports its loader calls stand for."""
+    known = sorted(modules)
+    out = []
+    for mod in facts:
+        flows = [f for site, args in _loader_sites(mod) for f in _flows(site, args, known)]
+        out.append(replace(mod, flows=tuple(sorted({*mod.flows, *flows}))) if flows else mod)
+    return out
+
+
+def module_by_suffix(label: str, modules: Iterable[str]) -> str:
+    """`get_class("catalogue.models", ...)`: the analysed module named so, or ending so.
+
+    Several match when a project overrides an app (`shop.catalogue.models` beside
+    `oscar.apps.catalogue.models`): the shortest name, then the first in order, wins.
+    """
+    matches = [m for m in modules if m == label or m.endswith("." + label)]
+    return min(matches, key=lambda m: (len(m), m)) if matches else ""
+
+
+def loaded_name(kind: str, args: Sequence[str], modules: Iterable[str]) -> tuple[str, str]:
+    """(module, name in it) a loader call loads; name "" for a whole module; ("", "") unknown."""
+    if kind in ("get_class", "get_classes") and len(args) >= 2:
+        return module_by_suffix(args[0], modules), args[1]
+    if kind == "get_model" and args:
+        label, _, name = (args[0], "", args[1]) if len(args) >= 2 else args[0].partition(".")
+        return (module_by_suffix(f"{label}.models", modules), name) if name else ("", "")
+    if kind == "import_string" and args and "." in args[0]:
+        module, _, name = args[0].rpartition(".")
+        return (module, name) if module in set(modules) else ("", "")
+    if kind == "import_module" and args:
+        return (args[0], "") if args[0] in set(modules) else ("", "")
+    return "", ""
+
+
+def _loader_sites(mod: ModuleFacts) -> list[tuple[CallSite, tuple[str, ...]]]:
+    """Each loader call site that keeps its result, with its literal arguments."""
+    literal: dict[tuple[str, int, str], list[tuple[str, ...]]] = defaultdict(list)
+    for d in mod.data.dynamic:
+        literal[(d.caller, d.line, d.kind)].append(d.args)
+    if not literal:
+        return []
+    sites: dict[tuple[str, int, str], list[CallSite]] = defaultdict(list)
+    for site in mod.sites:
+        kind = site.callee.rpartition(".")[2]
+        if (site.caller, site.line, kind) in literal:
+            sites[(site.caller, site.line, kind)].append(site)
+    found = []
+    for key, calls in sorted(sites.items()):
+        if len(calls) == len(literal[key]):
+            found += [(s, a) for s, a in zip(calls, literal[key], strict=True) if s.result]
+    return found
+
+
+def _flows(site: CallSite, args: tuple[str, ...], modules: Sequence[str]) -> list[Flow]:
+    kind = site.callee.rpartition(".")[2]
+    if kind != "get_classes":
+        module, name = loaded_name(kind, args, modules)
+        if not module:
+            return []
+        if not name:
+            return [Flow(FlowOp.COPY, site.result, f"=M:{module}")]
+        return [Flow(FlowOp.IMPORT, site.result, f"=M:{module}", name)]
+    module = module_by_suffix(args[0], modules) if args else ""
+    if not module or len(args) < 2:
+        return []
+    box = site.result + _LOADED
+    flows = [Flow(FlowOp.NEW, site.result, "tuple", box)]
+    for index, name in enumerate(args[1:]):
+        flows.append(Flow(FlowOp.IMPORT, f"{box}[i:{index}]", f"=M:{module}", name))
+        flows.append(Flow(FlowOp.IMPORT, f"{box}[*]", f"=M:{module}", name))
+    return flows

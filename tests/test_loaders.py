@@ -1,0 +1,103 @@
+"""Code loaded by literal name (Django, django-oscar, import_string) is followed like an import."""
+
+from __future__ import annotations
+
+from decompose.extract import CallKind, resolve_calls
+from decompose.extract.loaders import loaded_name, module_by_suffix
+from tests.conftest import Tree
+from tests.test_link_cluster_derive import facts_of
+
+PROJECT = {
+    "shop/__init__.py": "",
+    "shop/core/__init__.py": "",
+    "shop/core/loading.py": """
+        def get_class(module_label, name):
+            return None
+
+        def get_classes(module_label, names):
+            return []
+
+        def get_model(app_label, name):
+            return None
+        """,
+    "shop/catalogue/__init__.py": "",
+    "shop/catalogue/models.py": """
+        class Product:
+            def price(self):
+                return 1
+        """,
+    "shop/catalogue/pricing.py": """
+        class Pricer:
+            def quote(self, product):
+                return product.price()
+
+        class Stocker:
+            @classmethod
+            def reserve(cls):
+                return True
+
+        def tax(amount):
+            return amount
+        """,
+    "shop/basket/__init__.py": "",
+    "shop/basket/views.py": """
+        import importlib
+
+        from django.utils.module_loading import import_string
+        from shop.core.loading import get_class, get_classes, get_model
+
+        Product = get_model("catalogue", "Product")
+        Pricer, Stocker = get_classes("catalogue.pricing", ["Pricer", "Stocker"])
+        tax = import_string("shop.catalogue.pricing.tax")
+
+        def total(product_id):
+            product = Product()
+            Stocker.reserve()
+            return tax(Pricer().quote(product))
+
+        def inline():
+            return get_class("catalogue.pricing", "Pricer")().quote(None)
+
+        def module():
+            return importlib.import_module("shop.catalogue.pricing").tax(1)
+
+        def unknown(label):
+            return get_class(label, "Pricer")()
+        """,
+}
+
+
+def test_classes_loaded_by_name_are_followed(make_tree: Tree) -> None:
+    _, calls = resolve_calls(facts_of(make_tree(PROJECT)))
+    internal = {(c.caller, c.callee) for c in calls if c.kind is CallKind.INTERNAL}
+    views = "shop.basket.views"
+    for caller, callee in [
+        ("total", "shop.catalogue.models.Product"),
+        ("total", "shop.catalogue.pricing.Stocker.reserve"),
+        ("total", "shop.catalogue.pricing.Pricer.quote"),
+        ("total", "shop.catalogue.pricing.tax"),
+        ("inline", "shop.catalogue.pricing.Pricer.quote"),
+        ("module", "shop.catalogue.pricing.tax"),
+    ]:
+        assert (f"{views}.{caller}", callee) in internal, (caller, callee)
+    # the product flows on into the method called with it
+    assert (
+        "shop.catalogue.pricing.Pricer.quote",
+        "shop.catalogue.models.Product.price",
+    ) in internal
+    # a label that is not a literal loads nothing the analysis could know
+    assert not any(c.caller == f"{views}.unknown" and "pricing" in c.callee for c in calls)
+
+
+def test_loaded_names() -> None:
+    modules = ["oscar.apps.catalogue.models", "shop.catalogue.models", "a.b"]
+    assert module_by_suffix("catalogue.models", modules) == "shop.catalogue.models"
+    assert module_by_suffix("nothing.models", modules) == ""
+    assert loaded_name("get_model", ("catalogue", "Product"), modules) == (
+        "shop.catalogue.models",
+        "Product",
+    )
+    assert loaded_name("get_model", ("catalogue.Product",), modules)[1] == "Product"
+    assert loaded_name("import_string", ("a.b.C",), modules) == ("a.b", "C")
+    assert loaded_name("import_module", ("a.b",), modules) == ("a.b", "")
+    assert loaded_name("import_module", ("x.y",), modules) == ("", "")
