@@ -245,6 +245,20 @@ def resolve_calls(
     and the `key` of exactly these facts (parse's `ParseResult.key`), an unchanged code base
     is not solved again.
     """
+    # Millions of small acyclic objects are made here (the solver's, the calls): the cyclic
+    # collector would traverse them, and every fact, again and again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _resolve(facts, cache, key)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _resolve(
+    facts: Sequence[ModuleFacts], cache: ResultStore | None, key: str
+) -> tuple[SymbolTable, tuple[ResolvedCall, ...]]:
     facts = sorted(facts, key=lambda f: f.module)  # the solver's order of work follows it
     table = SymbolTable(facts)
     stored = f"{_CACHE_NAME}-{key}"
@@ -252,15 +266,7 @@ def resolve_calls(
         rows = cache.load(stored)
         if isinstance(rows, tuple):
             return table, tuple(ResolvedCall(*row) for row in rows)
-    # The solver makes millions of small acyclic objects: the cyclic collector would
-    # traverse them (and every fact) again and again for nothing, a third of the time.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        calls = _solve(with_loads(facts, table.modules), table)  # loads by name are imports
-    finally:
-        if collecting:
-            gc.enable()
+    calls = _solve(with_loads(facts, table.modules), table)  # loads by name are imports
     if cache is not None and key:
         # plain tuples of strings: a third of the size of the dataclasses, and faster to load
         cache.store(stored, tuple(_row(call) for call in calls))
