@@ -556,3 +556,15 @@ def test_a_foreign_entity_read_on_a_hot_path_gets_a_read_model(make_tree: Tree) 
     (dep,) = build_interfaces(program, services, (), ()).dependencies
     assert dep.kind is DependencyKind.READ_MODEL
     assert "a.x.look reads it and is called from 5 places (a hot path)" in dep.reason
+
+
+def test_colliding_paths_are_numbered_on_a_literal_segment() -> None:
+    from decompose.derive.operations import _clashes, _numbered
+
+    assert _numbered("/products/{id}", 2) == "/products-2/{id}"
+    assert _numbered("/orders/lines", 3) == "/orders/lines-3"
+    taken = {("GET", "/products/{id}")}
+    assert _clashes("GET", "/products/{id}", taken)
+    assert _clashes("DELETE", "/products/{pk}", taken)  # the same OpenAPI path, other name
+    assert not _clashes("DELETE", "/products/{id}", taken)  # another method of one path
+    assert not _clashes("GET", "/products-2/{id}", taken)

@@ -13,6 +13,7 @@ Ids are camelCase and unique in their service; paths are unique per method.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -265,6 +266,9 @@ def _unique(names: Sequence[tuple[tuple[str, ...], tuple[str, ...], str]]) -> di
     return chosen
 
 
+_PARAMETER = re.compile(r"\{[^}]*\}")
+
+
 def _path(d: _Draft, method: str, taken: set[tuple[str, str]]) -> str:
     base = "/" + kebab(list(d.resource))
     path = base
@@ -272,15 +276,33 @@ def _path(d: _Draft, method: str, taken: set[tuple[str, str]]) -> str:
         ids = [p for p in d.parameters if p.required and _is_id(p.name)]
         if len(ids) == 1:
             path = f"{base}/{{{ids[0].name}}}"
-    if (method, path) in taken and d.qualifier:
+    if _clashes(method, path, taken) and d.qualifier:
         path = "/" + kebab(list(d.qualifier)) + path
     number = 2
     unique = path
-    while (method, unique) in taken:
-        unique = f"{path}-{number}"
+    while _clashes(method, unique, taken):
+        unique = _numbered(path, number)
         number += 1
     taken.add((method, unique))
     return unique
+
+
+def _clashes(method: str, path: str, taken: set[tuple[str, str]]) -> bool:
+    """Taken for this method, or the same template with other parameter names (OpenAPI holds
+    `/a/{x}` and `/a/{y}` to be one path, whatever the method)."""
+    canonical = _PARAMETER.sub("{}", path)
+    return any(
+        _PARAMETER.sub("{}", p) == canonical and (m == method or p != path) for m, p in taken
+    )
+
+
+def _numbered(path: str, number: int) -> str:
+    """`/products/{id}` -> `/products-2/{id}`: the number goes on the last literal segment, as
+    a path parameter must stay a whole segment (and `/a/{x}` and `/a/{y}` are the same path)."""
+    segments = path.split("/")
+    last = max(i for i, s in enumerate(segments) if not s.startswith("{"))
+    segments[last] = f"{segments[last]}-{number}"
+    return "/".join(segments)
 
 
 def _is_id(name: str) -> bool:
