@@ -5,21 +5,15 @@ from __future__ import annotations
 from decompose.extract import CallKind, resolve_calls
 from decompose.extract.loaders import loaded_name, module_by_suffix
 from tests.conftest import Tree
+from tests.test_data import LOADED_BY_NAME
 from tests.test_link_cluster_derive import facts_of
 
 PROJECT = {
-    "shop/__init__.py": "",
-    "shop/core/__init__.py": "",
-    "shop/core/loading.py": """
-        def get_class(module_label, name):
-            return None
-
-        def get_classes(module_label, names):
-            return []
-
-        def get_model(app_label, name):
-            return None
-        """,
+    **{
+        k: v
+        for k, v in LOADED_BY_NAME.items()
+        if k.startswith("shop/core") or k == "shop/__init__.py"
+    },
     "shop/catalogue/__init__.py": "",
     "shop/catalogue/models.py": """
         class Product:
