@@ -39,6 +39,7 @@ Extractor = Callable[[cst.Module, SourceFile], R]
 # Files larger than this are generated code in practice; parsing one costs gigabytes.
 MAX_FILE_BYTES = 2_000_000
 _BATCH = 16
+KEPT_RESULTS = 4  # whole-code-base results kept in a cache (one per state of the code)
 _LONG_LINE = 1_000
 _MANY_BRACKETS = 20_000
 
@@ -112,8 +113,18 @@ class FactCache:
         return self._read(self.folder / "results" / f"{key}.pickle")
 
     def store(self, key: str, value: object) -> None:
-        """Store a result under `key`; a cache that cannot be written is only slower."""
-        self._write(self.folder / "results" / f"{key}.pickle", _dumps(value))
+        """Store a result under `key`, keeping only the newest few (each is a whole code
+        base's); a cache that cannot be written is only slower."""
+        folder = self.folder / "results"
+        path = folder / f"{key}.pickle"
+        self._write(path, _dumps(value))
+        try:
+            entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+            for old in entries[:-KEPT_RESULTS]:
+                if old != path:
+                    old.unlink()
+        except OSError:
+            return
 
     def _read(self, path: Path) -> object | None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,14 @@ def test_cache_entries_follow_the_tool_code_not_only_its_version(
     run(root, FactCache(tmp_path / "cache", "k"))
     monkeypatch.setattr(parsing, "code_version", lambda: "0.1.0+edited")
     assert run(root, FactCache(tmp_path / "cache", "k")).parsed == 1
+
+
+def test_only_the_newest_whole_code_base_results_are_kept(tmp_path: Path) -> None:
+    cache = FactCache(tmp_path / "cache", "k")
+    keys = [f"calls-{i}" for i in range(parsing.KEPT_RESULTS + 3)]
+    for age, key in enumerate(keys):
+        cache.store(key, key)
+        entry = tmp_path / "cache" / "results" / f"{key}.pickle"
+        os.utime(entry, (1_000_000 + age, 1_000_000 + age))  # ordered on any file system
+    kept = [key for key in keys if cache.load(key) is not None]
+    assert kept == keys[-parsing.KEPT_RESULTS :]
