@@ -12,9 +12,12 @@ with the same number of worker processes, it measures:
 1. the bare parse: `libcst.parse_module` on every file's bytes, in a process pool with the same
    worker count and batching as `parse_files`, nothing else;
 2. the cold extraction: `parse_files(..., extract_module, cache=<fresh cache>)`, then
-   `resolve_calls` on the results (reported apart and together);
-3. the unchanged re-run: the same with the warm cache (expected to parse 0 files);
-4. the one-change re-run: a comment appended to one file, the same again (expected: 1 file).
+   `resolve_calls(results, cache, key)` as `api.analyze` calls it (reported apart and
+   together);
+3. the unchanged re-run: the same with the warm cache (expected to parse 0 files, and to load
+   the resolved calls from the cache instead of solving);
+4. the one-change re-run: a comment appended to one file, the same again (expected: 1 file
+   parsed, and the whole code base solved again).
 
 Each extraction also checks that every result is the facts of the file it stands for (a cache
 keyed by content alone would serve one file's facts for another with the same bytes).
