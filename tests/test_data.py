@@ -410,6 +410,7 @@ def test_concrete_models_without_fields_and_classes_loaded_by_name(make_tree: Tr
     product = entities["shop.catalogue.models.Product"]
     assert not product.abstract and product.table == "catalogue_product"
     assert [f.name for f in product.fields] == ["title"]  # inherited from the abstract model
+    assert product.parents == ("shop.catalogue.abstract_models.AbstractProduct",)
     assert entities["shop.catalogue.abstract_models.AbstractProduct"].abstract
     accesses = {(a.caller, a.entity, a.mode) for a in graph.accesses}
     assert accesses == {

@@ -1,7 +1,8 @@
 """Entity ownership: every concrete entity gets exactly one owning service.
 
 The owner is the service that writes the entity most (distinct write sites, a row lock by
-`select_for_update` counting as one; ties: more writing functions, then the service name).
+`select_for_update` counting as one; ties: more writing functions, then the service of its
+defining module, then the service name).
 An entity no service writes goes to the service of its defining module; when that module is
 in the shared kernel, to the service reading it most.
 The shared kernel owns an entity only when no service touches it at all: a library holds no
@@ -74,7 +75,7 @@ def _owner(
     reads: Counter[str],
 ) -> tuple[str, str]:
     if writes:
-        ranked = sorted(writes, key=lambda s: (-writes[s], -functions.get(s, 0), s))
+        ranked = sorted(writes, key=lambda s: (-writes[s], -functions.get(s, 0), s != home, s))
         best = ranked[0]
         others = len(ranked) - 1
         reason = (

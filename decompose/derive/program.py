@@ -208,6 +208,7 @@ def _concrete(
     for name, entity in entities.items():
         if entity.abstract:
             continue
+        extended.update(entity.parents)  # resolved through imports, star imports included
         pending = list(bases.get(name, ()))
         while pending:
             base = pending.pop().removesuffix("()")

@@ -145,6 +145,7 @@ def _entities(
             table=_table_name(qualname, module, fact, kind),
             abstract=fact.abstract,
             fields=tuple(sorted(_field(f, kind) for f in fields if _is_field(f, kind))),
+            parents=tuple(a for a in table.mro(qualname)[1:] if a in orm),
         )
     return entities
 
@@ -317,7 +318,13 @@ def _link_fields(entities: Mapping[str, Entity], table: SymbolTable) -> dict[str
             for f in entity.fields
         )
         linked[qualname] = Entity(
-            entity.qualname, entity.module, entity.orm, entity.table, entity.abstract, fields
+            entity.qualname,
+            entity.module,
+            entity.orm,
+            entity.table,
+            entity.abstract,
+            fields,
+            entity.parents,
         )
     return linked
 

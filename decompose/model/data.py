@@ -156,6 +156,7 @@ class Entity:
     table: str
     abstract: bool
     fields: tuple[EntityField, ...]
+    parents: tuple[str, ...] = ()  # the entities it derives from, nearest first (its MRO)
 
 
 class AccessMode(StrEnum):
