@@ -28,6 +28,7 @@ from decompose.model import (
     plan_to_json,
 )
 from decompose.parse import FactCache, parse_files
+from decompose.render.contract_output import write_contracts
 from decompose.render.contracts import render_contracts
 from decompose.render.output import write_files
 from decompose.render.scaffold import ScaffoldResult as ScaffoldResult  # re-exported for cli
@@ -131,7 +132,8 @@ def _write_outputs(plan: Plan, out: Path) -> tuple[Path, ...]:
     """The plan, the report and the contracts, all validated and rendered before any is written."""
     contracts = render_contracts(plan)
     written = render.write_outputs(plan, out)
-    return tuple(sorted((*written, *write_files(out, contracts))))
+    done = write_contracts(out, contracts, plan_to_json(plan))
+    return tuple(sorted((*written, *done.written, *done.unchanged)))
 
 
 def load_plan(path: Path) -> Plan:

@@ -369,3 +369,31 @@ def test_odd_service_names_still_give_valid_contracts() -> None:
     interfaces = replace(INTERFACES, events=(event,))
     assert "asyncapi.yaml" in contract_files(interfaces, "my svc ü")
     assert "asyncapi.yaml" in contract_files(interfaces, "other/one")
+
+
+def test_contracts_of_renamed_services_go_and_edited_contracts_stay(tmp_path: Path) -> None:
+    from decompose.render.contract_output import write_contracts
+
+    first = {
+        "contracts/stock/openapi.yaml": "stock: 1\n",
+        "contracts/order/openapi.yaml": "order: 1\n",
+        "contracts/cart/openapi.yaml": "cart: 1\n",
+    }
+    write_contracts(tmp_path, first, "plan 1")
+    (tmp_path / "contracts/order/openapi.yaml").write_text("order: edited\n", encoding="utf-8")
+    (tmp_path / "contracts/cart/openapi.yaml").write_text("cart: edited\n", encoding="utf-8")
+    second = {
+        "contracts/stock-item/openapi.yaml": "stock: 2\n",
+        "contracts/order/openapi.yaml": "order: 2\n",
+    }
+    done = write_contracts(tmp_path, second, "plan 2")
+    contracts = tmp_path / "contracts"
+    assert not (contracts / "stock").exists()  # renamed: the unedited old contract goes
+    assert (contracts / "stock-item/openapi.yaml").read_text(encoding="utf-8") == "stock: 2\n"
+    assert (contracts / "order/openapi.yaml").read_text(encoding="utf-8") == "order: edited\n"
+    assert (contracts / "order/openapi.yaml.new").read_text(encoding="utf-8") == "order: 2\n"
+    assert done.conflicts == (contracts / "order/openapi.yaml",)
+    assert done.orphans == (contracts / "cart/openapi.yaml",)  # edited and gone: kept
+    assert (contracts / "cart/openapi.yaml").is_file()
+    again = write_contracts(tmp_path, second, "plan 2")
+    assert contracts / "stock-item/openapi.yaml" in again.unchanged
