@@ -80,10 +80,10 @@ class ValueGraph:
     def __init__(self, hierarchy: Hierarchy, modules: Iterable[str]) -> None:
         self.hierarchy = hierarchy
         self.values: dict[str, Values] = {}
-        self.copies: dict[str, dict[str, None]] = {}
+        self.copies: dict[str, list[str] | dict[str, None]] = {}  # small: a list
         self.binds: dict[str, dict[tuple[str, str], None]] = {}
         self.filters: dict[str, dict[tuple[str, str], None]] = {}
-        self.watchers: dict[str, list[tuple[Watcher, Any]]] = {}
+        self.watchers: dict[str, list[Any]] = {}  # node -> [watcher, data, watcher, data...]
         self.pending: dict[str, Delta] = {}
         self.queue: deque[str] = deque()
         self.capped: set[str] = set()  # nodes that reached their cap
@@ -101,11 +101,11 @@ class ValueGraph:
         raise NotImplementedError
 
     def _node(self, node: str) -> Values:
+        """What `node` holds now (to read: an empty node is not stored, nor its list kept)."""
         values = self.values.get(node)
         if values is None:
             if node[:1] != "=":
-                values = self.values[node] = []
-                return values
+                return []
             values = self.values[node] = constant(node, self._analysed.__contains__)
             if values:
                 self.pending[node] = list(values)
@@ -113,7 +113,9 @@ class ValueGraph:
         return values
 
     def _add(self, node: str, values: Iterable[Value]) -> None:
-        current = self._node(node)
+        current = self.values.get(node)
+        if current is None:
+            current = self._node(node) if node[:1] == "=" else []
         new: Delta = []
         if node in self._receivers:
             cap = MAX_RECEIVERS
@@ -132,6 +134,8 @@ class ValueGraph:
                     continue
                 self._boxes[node] = boxes + 1
             if isinstance(current, list):
+                if not current:
+                    self.values[node] = current
                 current.append(value)
                 if len(current) == SMALL:
                     current = self.values[node] = dict.fromkeys(current)
@@ -152,10 +156,15 @@ class ValueGraph:
             return
         dsts = self.copies.get(source)
         if dsts is None:
-            dsts = self.copies[source] = {}
-        if target in dsts:
+            self.copies[source] = [target]
+        elif target in dsts:
             return
-        dsts[target] = None
+        elif isinstance(dsts, list):
+            dsts.append(target)
+            if len(dsts) == SMALL:
+                self.copies[source] = dict.fromkeys(dsts)
+        else:
+            dsts[target] = None
         values = self._node(source)
         if values:
             self._add(target, values)
@@ -199,7 +208,11 @@ class ValueGraph:
         if not node:
             return
         watcher = handler.__func__  # type: ignore[attr-defined]
-        self.watchers.setdefault(node, []).append((watcher, data))
+        found = self.watchers.get(node)
+        if found is None:
+            self.watchers[node] = [watcher, data]
+        else:
+            found += (watcher, data)
         values = self._node(node)
         if values:
             handler(data, list(values))
@@ -217,8 +230,11 @@ class ValueGraph:
                 self._bind_values(delta, target, receiver)
             for target, owner in list(self.filters.get(node, ())):
                 self._add(target, self._fitting(delta, owner))
-            for watcher, data in list(self.watchers.get(node, ())):
-                watcher(self, data, delta)
+            watchers = self.watchers.get(node)
+            if watchers:
+                # sliced first: a watcher added meanwhile was given every value already
+                for watcher, data in zip(watchers[::2], watchers[1::2], strict=True):
+                    watcher(self, data, delta)
 
     def _edge(self, entry: SiteEntry, target: str, kind: str) -> None:
         edge = Edge(target, kind)
