@@ -67,9 +67,16 @@ class Discovery:
 
 
 def default_source_roots(target: Path) -> tuple[Path, ...]:
-    """`PATH/src` for a src layout, else PATH itself."""
+    """`PATH/src` for a src layout; the folder above the top package when PATH is a package
+    itself (`decompose analyze site-packages/oscar`: its modules are `oscar.*`, as its own
+    absolute imports name them); else PATH itself."""
+    if (target / "__init__.py").is_file():
+        top = target
+        while (top.parent / "__init__.py").is_file() and top.parent != top:
+            top = top.parent
+        return (top.parent,)
     src = target / "src"
-    if src.is_dir() and not (target / "__init__.py").exists():
+    if src.is_dir():
         return (src,)
     return (target,)
 

@@ -29,6 +29,22 @@ def test_src_layout_is_the_default_source_root(make_tree: Tree) -> None:
     assert modules(root) == ["shop", "shop.cart"]
 
 
+def test_a_package_given_as_the_target_keeps_its_name(make_tree: Tree) -> None:
+    """`decompose analyze site-packages/oscar`: modules are `oscar.*`, as its imports name them."""
+    root = make_tree(
+        {
+            "shop/__init__.py": "",
+            "shop/cart.py": "from shop.orders import place\n",
+            "shop/orders/__init__.py": "",
+            "shop/orders/place.py": "X = 1\n",
+            "other.py": "",  # beside the package: not analysed
+        }
+    )
+    assert modules(root / "shop") == ["shop", "shop.cart", "shop.orders", "shop.orders.place"]
+    assert modules(root / "shop" / "orders") == ["shop.orders", "shop.orders.place"]
+    assert default_source_roots(root / "shop" / "orders") == (root,)
+
+
 def test_several_source_roots_take_the_deepest(make_tree: Tree) -> None:
     root = make_tree({"lib/core/a.py": "", "apps/web/views.py": "", "tools/x.py": ""})
     names = modules(root, source_roots=[root / "lib", root / "apps"])
