@@ -110,8 +110,15 @@ def _within(known: frozenset[str], edges: Iterable[Edge]) -> list[Edge]:
 
 
 def _is_codeless(facts: ModuleFacts) -> bool:
-    """Nothing but a docstring or comments: an empty package marker, say."""
-    return not (facts.definitions or facts.imports or facts.calls or facts.assignments)
+    """Nothing but a docstring or comments (an empty package marker, say), or a package's
+    `__init__` that only imports (`from mezzanine import __version__`, re-exports): it defines,
+    runs and binds nothing of its own, so it follows its package instead of being clustered."""
+    if facts.definitions or facts.calls:
+        return False
+    imported = {f"{facts.module}.{i.alias}" for i in facts.imports}
+    if any(name not in imported for name, _ in facts.assignments):
+        return False
+    return not facts.imports or facts.is_package
 
 
 def _neighbourhoods(

@@ -85,6 +85,23 @@ def test_call_import_and_inheritance_edges(make_tree: Tree) -> None:
     assert graph.calls.internal >= 6
 
 
+def test_a_package_init_that_only_imports_is_a_package_marker(make_tree: Tree) -> None:
+    graph = graph_of(
+        make_tree(
+            {
+                "site/__init__.py": '__version__ = "1.0"\n',
+                "site/blog/__init__.py": '"""Blogging."""\nfrom site import __version__\n',
+                "site/blog/models.py": "from site.blog import __version__\nclass Post: pass\n",
+                "site/shims.py": "from site.blog.models import Post\n",  # a module, not a marker
+                "site/feeds/__init__.py": "from site.blog.models import Post\nLATEST = Post()\n",
+            }
+        )
+    )
+    # a constant (`__version__`) is package metadata too; a module importing or a package
+    # running code (`LATEST = Post()`) is clustered
+    assert graph.codeless == ("site", "site.blog")
+
+
 def test_path_weight_zero_removes_every_path_edge(make_tree: Tree) -> None:
     graph = graph_of(make_tree(SHOP), {**WEIGHTS, "path": 0.0})
     assert not [e for e in graph.edges if e.kind is EdgeKind.PATH]
