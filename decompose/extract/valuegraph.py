@@ -19,9 +19,11 @@ from decompose.extract.values import Value, constant
 from decompose.model.facts import CallSite
 
 Delta = list[Value]
-# What a node holds, in insertion order: a list while small (most nodes hold one value, and a
-# list is a quarter of a dict's size), a dict (used as an ordered set) from SMALL values on.
+# What a node holds, in insertion order: a list while small (a list is a quarter of a dict's
+# size), a dict (used as an ordered set) from SMALL values on. Stored, a node holding one value
+# (most do) is that value itself, and a node holding none is absent.
 Values = list[Value] | dict[Value, None]
+Stored = Value | list[Value] | dict[Value, None]
 SMALL = 16
 Handler = Callable[[Any, Delta], None]  # a bound method of the solver
 # what a watcher keeps: the handler's function, called with the solver (a bound method
@@ -79,8 +81,9 @@ class ValueGraph:
 
     def __init__(self, hierarchy: Hierarchy, modules: Iterable[str]) -> None:
         self.hierarchy = hierarchy
-        self.values: dict[str, Values] = {}
-        self.copies: dict[str, list[str] | dict[str, None]] = {}  # small: a list
+        self.values: dict[str, Stored] = {}  # read with `_node`
+        # source -> its targets: one as itself, a few as a list, more as a dict
+        self.copies: dict[str, str | list[str] | dict[str, None]] = {}
         self.binds: dict[str, dict[tuple[str, str], None]] = {}
         self.filters: dict[str, dict[tuple[str, str], None]] = {}
         self.watchers: dict[str, list[Any]] = {}  # node -> [watcher, data, watcher, data...]
@@ -101,21 +104,27 @@ class ValueGraph:
         raise NotImplementedError
 
     def _node(self, node: str) -> Values:
-        """What `node` holds now (to read: an empty node is not stored, nor its list kept)."""
-        values = self.values.get(node)
-        if values is None:
+        """What `node` holds now, to read (a new list for a node holding one value or none)."""
+        stored = self.values.get(node)
+        if stored is None:
             if node[:1] != "=":
                 return []
-            values = self.values[node] = constant(node, self._analysed.__contains__)
+            values = constant(node, self._analysed.__contains__)
             if values:
+                self.values[node] = values[0] if len(values) == 1 else values
                 self.pending[node] = list(values)
                 self.queue.append(node)
-        return values
+            return values
+        if type(stored) is tuple:
+            return [stored]
+        return stored  # type: ignore[return-value]  # a list or a dict
 
     def _add(self, node: str, values: Iterable[Value]) -> None:
-        current = self.values.get(node)
-        if current is None:
-            current = self._node(node) if node[:1] == "=" else []
+        stored = self.values.get(node)
+        if type(stored) is list or type(stored) is dict:
+            current: Values = stored
+        else:
+            current = self._node(node)  # a new list: stored below when it changes
         new: Delta = []
         if node in self._receivers:
             cap = MAX_RECEIVERS
@@ -134,16 +143,18 @@ class ValueGraph:
                     continue
                 self._boxes[node] = boxes + 1
             if isinstance(current, list):
-                if not current:
-                    self.values[node] = current
                 current.append(value)
                 if len(current) == SMALL:
-                    current = self.values[node] = dict.fromkeys(current)
+                    current = dict.fromkeys(current)
             else:
                 current[value] = None
             new.append(value)
         if not new:
             return
+        if current is not stored:
+            self.values[node] = (
+                current[0] if isinstance(current, list) and len(current) == 1 else current
+            )
         pending = self.pending.get(node)
         if pending is None:
             self.pending[node] = new
@@ -156,14 +167,18 @@ class ValueGraph:
             return
         dsts = self.copies.get(source)
         if dsts is None:
-            self.copies[source] = [target]
+            self.copies[source] = target  # most nodes are copied to one node
+        elif type(dsts) is str:
+            if dsts == target:
+                return
+            self.copies[source] = [dsts, target]
         elif target in dsts:
             return
         elif isinstance(dsts, list):
             dsts.append(target)
             if len(dsts) == SMALL:
                 self.copies[source] = dict.fromkeys(dsts)
-        else:
+        elif isinstance(dsts, dict):
             dsts[target] = None
         values = self._node(source)
         if values:
@@ -224,8 +239,12 @@ class ValueGraph:
             delta = pending.pop(node, None)
             if not delta:
                 continue
-            for target in list(self.copies.get(node, ())):
-                self._add(target, delta)
+            targets = self.copies.get(node)
+            if type(targets) is str:
+                self._add(targets, delta)
+            elif targets is not None:
+                for target in list(targets):
+                    self._add(target, delta)
             for target, receiver in list(self.binds.get(node, ())):
                 self._bind_values(delta, target, receiver)
             for target, owner in list(self.filters.get(node, ())):
