@@ -153,12 +153,6 @@ class _Pickler(pickle.Pickler):
 
     _fields: dict[type, tuple[str, ...]] = {}
 
-    def __init__(self, file: io.BytesIO, protocol: int) -> None:
-        super().__init__(file, protocol)
-        # Equal strings made apart (a node name in many flows) become one object, which
-        # pickle's memo then writes once: smaller pickles, and one string each when loaded.
-        self._strings: dict[str, str] = {}
-
     def reducer_override(self, obj: object) -> Any:  # a reduce tuple, or NotImplemented
         cls = type(obj)
         names = self._fields.get(cls)
@@ -166,15 +160,7 @@ class _Pickler(pickle.Pickler):
             names = self._fields[cls] = _positional_fields(cls)
         if not names:
             return NotImplemented
-        return cls, tuple([self._shared(getattr(obj, name)) for name in names])
-
-    def _shared(self, value: object) -> object:
-        """The one object for an equal string, in tuples (of tuples) of strings too."""
-        if type(value) is str:
-            return self._strings.setdefault(value, value)
-        if type(value) is tuple and value:
-            return tuple([self._shared(v) for v in value])
-        return value
+        return cls, tuple([getattr(obj, name) for name in names])
 
 
 def _dumps(value: object) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import builtins
 from collections import Counter
 from dataclasses import dataclass, field
+from sys import intern
 
 import libcst as cst
 
@@ -50,6 +51,10 @@ class Scope:
     first_param: str | None = None
     generator: bool = False
     counters: Counter[str] = field(default_factory=Counter)  # lambdas and comprehensions
+
+    def __post_init__(self) -> None:
+        # one string however many facts name the scope (pickled once, loaded once)
+        self.qualname = intern(self.qualname)
 
     @property
     def caller(self) -> Scope:

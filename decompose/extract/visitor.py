@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import fields
 from operator import attrgetter
+from sys import intern
 
 import libcst as cst
 
@@ -221,11 +222,13 @@ class FactVisitor(FlowBuilder, cst.CSTVisitor):
                 qualname=qual,
                 kind=kind,
                 line=line,
-                params=tuple(p.name.value for p in (*params.posonly_params, *params.params)),
+                params=tuple(
+                    intern(p.name.value) for p in (*params.posonly_params, *params.params)
+                ),
                 posonly=len(params.posonly_params),
-                vararg=vararg,
-                kwonly=tuple(p.name.value for p in params.kwonly_params),
-                kwarg=kwarg,
+                vararg=intern(vararg),
+                kwonly=tuple(intern(p.name.value) for p in params.kwonly_params),
+                kwarg=intern(kwarg),
                 owner=owner if kind is not FunctionKind.LAMBDA else "",
             )
         )
@@ -681,21 +684,21 @@ class FactVisitor(FlowBuilder, cst.CSTVisitor):
         for scope, start, end, bases in self.pending_classes:
             assert scope.parent is not None
             qualified = tuple(self._qualify_parts(b, scope.parent) for b in bases)
-            attributes = tuple(sorted(scope.names | scope.attributes))
+            attributes = tuple(sorted(map(intern, scope.names | scope.attributes)))
             self.definitions.append(
                 Definition(scope.qualname, DefinitionKind.CLASS, start, end, qualified, attributes)
             )
         sites = []
         for site in self.sites:
             args = tuple(self._node(a) for a in site.args)
-            keywords = tuple((k, self._node(v)) for k, v in site.keywords)
+            keywords = tuple((intern(k), self._node(v)) for k, v in site.keywords)
             sites.append(
                 CallSite(
                     caller=site.scope.caller.qualname,
                     line=site.line,
-                    callee=site.text,
+                    callee=intern(site.text),
                     func=self._node(site.func),
-                    result=site.result,
+                    result=intern(site.result),
                     args=args,
                     keywords=keywords,
                     decorator=site.decorator,
@@ -714,12 +717,12 @@ class FactVisitor(FlowBuilder, cst.CSTVisitor):
             {Call(s.caller, s.callee, s.line) for s in sites if not s.callee.startswith(UNKNOWN)}
         )
         assignments = sorted(
-            (f"{scope.qualname}.{name}", value)
+            (intern(f"{scope.qualname}.{name}"), intern(value))
             for scope in (self.module_scope, *self.class_scopes)
             for name, value in scope.bindings.items()
             if not value.startswith(UNKNOWN) and value != f"{scope.qualname}.{name}"
         )
-        exports = None if self.exports is None else tuple(sorted(set(self.exports)))
+        exports = None if self.exports is None else tuple(sorted(set(map(intern, self.exports))))
         return ModuleFacts(
             module=self.module,
             path=self.source.path,
@@ -734,7 +737,7 @@ class FactVisitor(FlowBuilder, cst.CSTVisitor):
             signatures=tuple(sorted(self.signatures)),
             flows=tuple(flows),
             sites=tuple(sorted(sites, key=_SITE_ORDER)),
-            names=tuple(sorted(self.module_scope.names)),
+            names=tuple(sorted(map(intern, self.module_scope.names))),
             exports=exports,
             data=self.data.facts(self._qualify_data),
         )
