@@ -48,7 +48,8 @@ class Solver(Containers):
         self.signatures: dict[str, Signature] = {}
         self.modules = {f.module: f for f in facts}
         self._bound: set[tuple[str, str, str, str]] = set()
-        self._attr_flows: dict[str, list[tuple[str, str]]] = {}  # attr -> (source, target)
+        # attr -> [source, target, source, target...] of its loads (flat: no tuple per load)
+        self._attr_flows: dict[str, list[str]] = {}
         self._owner_cache: dict[str, dict[str, list[str]]] = {}  # attr -> class -> owners
         self._module_misses: dict[tuple[str, str], list[str]] = {}
         self._dynamic_modules: dict[str, set[str]] = {}
@@ -166,7 +167,7 @@ class Solver(Containers):
         if op is FlowOp.COPY:
             self._add_copy(source, target)
         elif op is FlowOp.ATTR:
-            self._attr_flows.setdefault(name, []).append((source, target))
+            self._attr_flows.setdefault(name, []).extend((source, target))
             self._watch(source, self._on_attr, (target, name))
         elif op is FlowOp.IMPORT:
             self._watch(source, self._on_import, (target, name))
@@ -478,7 +479,8 @@ class Solver(Containers):
         self._dynamic_attrs.setdefault(cls, set()).add(name)
         self._owner_cache.pop(name, None)
         mro = self.hierarchy.mro
-        for source, target in list(self._attr_flows.get(name, ())):
+        loads = self._attr_flows.get(name, [])
+        for source, target in zip(loads[::2], loads[1::2], strict=True):
             for value in list(self._node(source)):
                 if value[0] in ("i", "c") and cls in mro(value[1]):
                     self._add_bind(f"{cls}.{name}", target, f"{value[0]}:{value[1]}")
