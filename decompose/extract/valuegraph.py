@@ -87,6 +87,7 @@ class Many:
 
 Stored = Value | list[Value] | Many
 _SENTINEL = 2**31 - 1  # larger than any value id
+_MANY_AT_ONCE = 8
 
 
 class ValueGraph:
@@ -138,27 +139,16 @@ class ValueGraph:
 
     def _add(self, node: str, values: Iterable[Value]) -> None:
         stored = self.values.get(node)
-        if type(stored) is list:
-            current: list[Value] = stored
-        elif type(stored) is Many:
-            current = []
-        else:
-            current = self._node(node)  # a new list: stored below when it changes
         new: Delta = []
-        if node in self._receivers:
-            cap = MAX_RECEIVERS
-        else:
-            cap = MAX_ELEMENTS if node.endswith("]") else MAX_VALUES
-        pending_values = iter(values)
         if type(stored) is Many:
-            self._add_many(node, stored, pending_values, cap, new)
+            self._add_many(node, stored, values, new)
         else:
+            # a list: never at its cap (every cap is above SMALL)
+            current = stored if type(stored) is list else self._node(node)
+            pending_values = iter(values)
             for value in pending_values:
                 if value in current:
                     continue
-                if len(current) >= cap:
-                    self.capped.add(node)
-                    break
                 if value[0] == "k" and not self._box(node):
                     continue
                 current.append(value)
@@ -167,7 +157,7 @@ class ValueGraph:
                     ids = [self._id(v) for v in current]
                     many = Many(array("i", ids), array("i", [*sorted(ids), _SENTINEL]))
                     self.values[node] = many
-                    self._add_many(node, many, pending_values, cap, new)
+                    self._add_many(node, many, pending_values, new)
                     break
             else:
                 if new and current is not stored:
@@ -181,15 +171,25 @@ class ValueGraph:
         else:
             pending.extend(new)
 
-    def _add_many(
-        self, node: str, many: Many, values: Iterable[Value], cap: int, new: Delta
-    ) -> None:
+    def _add_many(self, node: str, many: Many, values: Iterable[Value], new: Delta) -> None:
+        if node in self._receivers:
+            cap = MAX_RECEIVERS
+        else:
+            cap = MAX_ELEMENTS if node.endswith("]") else MAX_VALUES
         ids, keys, order = self._ids, many.keys, many.order
+        if len(order) >= cap and node in self.capped:
+            return  # full, and known to be: whatever comes is dropped
+        # many values at once: a set of the ids held beats a binary search for each
+        held = set(order) if isinstance(values, list) and len(values) >= _MANY_AT_ONCE else None
         for value in values:
             vid = ids.get(value)
             if vid is None:  # a value never seen: the largest id, sorted last
                 vid = self._id(value)
                 at = len(order)
+            elif held is not None:
+                if vid in held:
+                    continue
+                at = bisect_left(keys, vid)
             else:
                 at = bisect_left(keys, vid)
                 if keys[at] == vid:  # never past the end: the sentinel is larger
@@ -202,6 +202,8 @@ class ValueGraph:
             keys.insert(at, vid)
             order.append(vid)
             new.append(value)
+            if held is not None:
+                held.add(vid)
 
     def _box(self, node: str) -> bool:
         """Count one more container in `node`; False when it holds its cap of them already."""
