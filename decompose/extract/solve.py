@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from sys import intern
 
 from decompose.extract.containers import Containers
 from decompose.extract.valuegraph import Delta, Hierarchy, SiteEntry
@@ -355,7 +356,8 @@ class Solver(Containers):
     def _load(self, value: Value, name: str, target: str) -> None:
         kind = value[0]
         if kind == "i" or kind == "c":
-            self._load_class(value[1], name, target, f"{kind}:{value[1]}")
+            # interned: one string per receiver however many bind edges name it
+            self._load_class(value[1], name, target, intern(f"{kind}:{value[1]}"))
         elif kind == "m":
             self._load_module(value[1], name, target)
         elif kind == "x":
@@ -483,7 +485,7 @@ class Solver(Containers):
         for source, target in zip(loads[::2], loads[1::2], strict=True):
             for value in list(self._node(source)):
                 if value[0] in ("i", "c") and cls in mro(value[1]):
-                    self._add_bind(f"{cls}.{name}", target, f"{value[0]}:{value[1]}")
+                    self._add_bind(f"{cls}.{name}", target, intern(f"{value[0]}:{value[1]}"))
 
     def _bind_values(self, values: Iterable[Value], target: str, receiver: str) -> None:
         """Functions found on a class, as seen through an instance or the class itself."""
@@ -634,7 +636,7 @@ class Solver(Containers):
             return True
         self._made.add(node)
         for owner in owners:
-            self._add_bind(f"{owner}.{dunder}", node, f"i:{cls}")
+            self._add_bind(f"{owner}.{dunder}", node, intern(f"i:{cls}"))
         self._watch(node, self._on_dunder, (entry, result))
         return True
 

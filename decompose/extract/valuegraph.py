@@ -102,7 +102,8 @@ class ValueGraph:
         self.copies: dict[str, str | list[str] | dict[str, None]] = {}
         self.binds: dict[str, dict[tuple[str, str], None]] = {}
         self.filters: dict[str, dict[tuple[str, str], None]] = {}
-        self.watchers: dict[str, list[Any]] = {}  # node -> [watcher, data, watcher, data...]
+        # node -> (watcher, data), or [watcher, data, watcher, data...] for several
+        self.watchers: dict[str, tuple[Watcher, Any] | list[Any]] = {}
         self.pending: dict[str, Delta] = {}
         self.queue: deque[str] = deque()
         self.capped: set[str] = set()  # nodes that reached their cap
@@ -284,9 +285,11 @@ class ValueGraph:
         watcher = handler.__func__  # type: ignore[attr-defined]
         found = self.watchers.get(node)
         if found is None:
-            self.watchers[node] = [watcher, data]
-        else:
+            self.watchers[node] = (watcher, data)  # most nodes have one watcher
+        elif isinstance(found, list):
             found += (watcher, data)
+        else:
+            self.watchers[node] = [*found, watcher, data]
         values = self._node(node)
         if values:
             handler(data, list(values))
@@ -309,7 +312,9 @@ class ValueGraph:
             for target, owner in list(self.filters.get(node, ())):
                 self._add(target, self._fitting(delta, owner))
             watchers = self.watchers.get(node)
-            if watchers:
+            if type(watchers) is tuple:
+                watchers[0](self, watchers[1], delta)
+            elif watchers:
                 # sliced first: a watcher added meanwhile was given every value already
                 for watcher, data in zip(watchers[::2], watchers[1::2], strict=True):
                     watcher(self, data, delta)
