@@ -909,8 +909,8 @@ def test_a_node_over_its_cap_is_recorded_and_keeps_the_first_values(tmp_path: Pa
     solver = Solver(facts, table.hierarchy())
     solver.solve()
     assert "main.run.cb" in solver.capped
-    assert len(solver._node("main.run.cb")) == MAX_VALUES
-    assert ("f", "main.f0", "") in solver._node("main.run.cb")
+    assert len(solver.values["main.run.cb"]) == MAX_VALUES
+    assert ("f", "main.f0", "") in solver.values["main.run.cb"]
 
 
 def test_a_site_with_several_callees_gives_one_call_each(tmp_path: Path) -> None:

@@ -10,8 +10,6 @@ their caps are still filled deterministically.
 
 from __future__ import annotations
 
-from array import array
-from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,10 +19,11 @@ from decompose.extract.values import Value, constant
 from decompose.model.facts import CallSite
 
 Delta = list[Value]
-# What a node holds, in insertion order, as read (`_node`). Stored: nothing for a node holding
-# none, the value itself for one (most nodes), a list while small, a `Many` from SMALL values on
-# (value ids in two arrays: a quarter of a dict's size).
-Values = list[Value]
+# What a node holds, in insertion order: a list while small (a list is a quarter of a dict's
+# size), a dict (used as an ordered set) from SMALL values on. Stored, a node holding one value
+# (most do) is that value itself, and a node holding none is absent.
+Values = list[Value] | dict[Value, None]
+Stored = Value | list[Value] | dict[Value, None]
 SMALL = 16
 Handler = Callable[[Any, Delta], None]  # a bound method of the solver
 # what a watcher keeps: the handler's function, called with the solver (a bound method
@@ -77,27 +76,12 @@ class SiteEntry:
     root: str = ""  # the clone this copy of the site belongs to ("" for the original)
 
 
-@dataclass(slots=True, eq=False)
-class Many:
-    """A node's values from SMALL on, as ids of the graph's values (`ValueGraph._by_id`)."""
-
-    order: array[int]  # in insertion order
-    keys: array[int]  # sorted, for lookups, and a last `_SENTINEL`
-
-
-Stored = Value | list[Value] | Many
-_SENTINEL = 2**31 - 1  # larger than any value id
-_MANY_AT_ONCE = 8
-
-
 class ValueGraph:
     """Nodes, edges and the worklist; subclasses add the constraints."""
 
     def __init__(self, hierarchy: Hierarchy, modules: Iterable[str]) -> None:
         self.hierarchy = hierarchy
         self.values: dict[str, Stored] = {}  # read with `_node`
-        self._ids: dict[Value, int] = {}  # the values of `Many` nodes, numbered
-        self._by_id: list[Value] = []
         # source -> its targets: one as itself, a few as a list, more as a dict
         self.copies: dict[str, str | list[str] | dict[str, None]] = {}
         self.binds: dict[str, dict[tuple[str, str], None]] = {}
@@ -121,7 +105,7 @@ class ValueGraph:
         raise NotImplementedError
 
     def _node(self, node: str) -> Values:
-        """What `node` holds now, to read (a new list unless the node stores a list)."""
+        """What `node` holds now, to read (a new list for a node holding one value or none)."""
         stored = self.values.get(node)
         if stored is None:
             if node[:1] != "=":
@@ -134,93 +118,52 @@ class ValueGraph:
             return values
         if type(stored) is tuple:
             return [stored]
-        if type(stored) is Many:
-            return list(map(self._by_id.__getitem__, stored.order))
-        return stored  # type: ignore[return-value]  # a list
+        return stored  # type: ignore[return-value]  # a list or a dict
 
     def _add(self, node: str, values: Iterable[Value]) -> None:
         stored = self.values.get(node)
-        new: Delta = []
-        if type(stored) is Many:
-            self._add_many(node, stored, values, new)
+        if type(stored) is list or type(stored) is dict:
+            current: Values = stored
         else:
-            # a list: never at its cap (every cap is above SMALL)
-            current = stored if type(stored) is list else self._node(node)
-            pending_values = iter(values)
-            for value in pending_values:
-                if value in current:
+            current = self._node(node)  # a new list: stored below when it changes
+        new: Delta = []
+        if node in self._receivers:
+            cap = MAX_RECEIVERS
+        else:
+            cap = MAX_ELEMENTS if node.endswith("]") else MAX_VALUES
+        if len(current) >= cap and node in self.capped:
+            return  # full, and known to be: whatever comes is dropped
+        for value in values:
+            if value in current:
+                continue
+            if len(current) >= cap:
+                self.capped.add(node)
+                break
+            if value[0] == "k":
+                boxes = self._boxes.get(node, 0)
+                if boxes >= MAX_CONTAINERS:
+                    self.capped.add(node)
                     continue
-                if value[0] == "k" and not self._box(node):
-                    continue
+                self._boxes[node] = boxes + 1
+            if isinstance(current, list):
                 current.append(value)
-                new.append(value)
-                if len(current) == SMALL:  # from now on: value ids, sorted to look them up
-                    ids = [self._id(v) for v in current]
-                    many = Many(array("i", ids), array("i", [*sorted(ids), _SENTINEL]))
-                    self.values[node] = many
-                    self._add_many(node, many, pending_values, new)
-                    break
+                if len(current) == SMALL:
+                    current = dict.fromkeys(current)
             else:
-                if new and current is not stored:
-                    self.values[node] = current[0] if len(current) == 1 else current
+                current[value] = None
+            new.append(value)
         if not new:
             return
+        if current is not stored:
+            self.values[node] = (
+                current[0] if isinstance(current, list) and len(current) == 1 else current
+            )
         pending = self.pending.get(node)
         if pending is None:
             self.pending[node] = new
             self.queue.append(node)
         else:
             pending.extend(new)
-
-    def _add_many(self, node: str, many: Many, values: Iterable[Value], new: Delta) -> None:
-        if node in self._receivers:
-            cap = MAX_RECEIVERS
-        else:
-            cap = MAX_ELEMENTS if node.endswith("]") else MAX_VALUES
-        ids, keys, order = self._ids, many.keys, many.order
-        if len(order) >= cap and node in self.capped:
-            return  # full, and known to be: whatever comes is dropped
-        # many values at once: a set of the ids held beats a binary search for each
-        held = set(order) if isinstance(values, list) and len(values) >= _MANY_AT_ONCE else None
-        for value in values:
-            vid = ids.get(value)
-            if vid is None:  # a value never seen: the largest id, sorted last
-                vid = self._id(value)
-                at = len(order)
-            elif held is not None:
-                if vid in held:
-                    continue
-                at = bisect_left(keys, vid)
-            else:
-                at = bisect_left(keys, vid)
-                if keys[at] == vid:  # never past the end: the sentinel is larger
-                    continue
-            if len(order) >= cap:
-                self.capped.add(node)
-                break
-            if value[0] == "k" and not self._box(node):
-                continue
-            keys.insert(at, vid)
-            order.append(vid)
-            new.append(value)
-            if held is not None:
-                held.add(vid)
-
-    def _box(self, node: str) -> bool:
-        """Count one more container in `node`; False when it holds its cap of them already."""
-        boxes = self._boxes.get(node, 0)
-        if boxes >= MAX_CONTAINERS:
-            self.capped.add(node)
-            return False
-        self._boxes[node] = boxes + 1
-        return True
-
-    def _id(self, value: Value) -> int:
-        vid = self._ids.get(value)
-        if vid is None:
-            vid = self._ids[value] = len(self._by_id)
-            self._by_id.append(value)
-        return vid
 
     def _add_copy(self, source: str, target: str) -> None:
         if not source or not target or source == target:
