@@ -212,19 +212,7 @@ def parse_files(
             crashed = _run_pool(
                 work, batches, min(workers, len(batches)), outcomes, cache, progress
             )
-        if (
-            crashed
-            and len(crashed) == len(todo)
-            and _run_pool(work, [crashed[:1]], 1, outcomes, cache, progress)
-        ):
-            # Not one file came back, not even alone: the workers cannot run at all (say, a
-            # script without an `if __name__ == "__main__":` guard under forkserver). Parse
-            # here rather than start one more dead pool per file.
-            _collect(map(work, [[s] for s in crashed]), outcomes, cache, progress)
-            crashed = []
         for source in crashed:  # isolate the file that took a worker down
-            if source.path in outcomes:
-                continue
             again = _run_pool(work, [[source]], 1, outcomes, cache, progress)
             if again:
                 reason = "the parser crashed on this file (worker process died)"

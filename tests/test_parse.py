@@ -189,22 +189,3 @@ def test_only_the_newest_whole_code_base_results_are_kept(tmp_path: Path) -> Non
         os.utime(entry, (1_000_000 + age, 1_000_000 + age))  # ordered on any file system
     kept = [key for key in keys if cache.load(key) is not None]
     assert kept == keys[-parsing.KEPT_RESULTS :]
-
-
-def test_workers_that_cannot_start_fall_back_to_this_process(
-    make_tree: Tree, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A pool whose workers never run (a script without a `__main__` guard under forkserver)
-    costs two attempts, not one dead pool per file, and the files are parsed here instead."""
-    root = make_tree({f"m{i}.py": f"def f{i}():\n    return {i}\n" for i in range(40)})
-    found = discover(root)
-    pools: list[int] = []
-
-    def dead_pool(work, batches, workers, outcomes, cache, progress):  # type: ignore[no-untyped-def]
-        pools.append(len(batches))
-        return [source for batch in batches for source in batch]
-
-    monkeypatch.setattr(parsing, "_run_pool", dead_pool)
-    result = parse_files(found.root, found.files, extract_module, jobs=2)
-    assert len(result.results) == 40 and not result.failures
-    assert len(pools) == 2  # the whole run, then one file alone
