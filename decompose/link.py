@@ -71,8 +71,11 @@ def build_graph(
     modules = tuple(sorted(f.module for f in facts))
     known = frozenset(modules)
     loaded = {(d.caller_module, d.target_module) for d in data.dynamic_edges} if data else set()
-    imported = _imported_pairs(facts, table) | loaded
-    edges = _within(known, [*_call_edges(calls, table, imported), *_import_edges(facts, table)])
+    imports = _import_counts(facts, table)
+    imported = set(imports) | loaded
+    edges = _within(
+        known, [*_call_edges(calls, table, imported), *_counted(imports, EdgeKind.IMPORT)]
+    )
     edges += _within(known, _inheritance_edges(facts, table))
     if data is not None:
         edges += _within(known, data_edges(data))
@@ -175,10 +178,6 @@ def _imports(source: str, target: str, imported: set[tuple[str, str]]) -> bool:
     return any((source, ".".join(parts[:end])) in imported for end in range(len(parts), 0, -1))
 
 
-def _imported_pairs(facts: Sequence[ModuleFacts], table: SymbolTable) -> set[tuple[str, str]]:
-    return {(s, t) for (s, t), _ in _import_counts(facts, table).items()}
-
-
 def _import_counts(facts: Sequence[ModuleFacts], table: SymbolTable) -> Counter[tuple[str, str]]:
     pairs: Counter[tuple[str, str]] = Counter()
     for mod in facts:
@@ -187,10 +186,6 @@ def _import_counts(facts: Sequence[ModuleFacts], table: SymbolTable) -> Counter[
             if target:
                 pairs[(mod.module, target)] += 1
     return pairs
-
-
-def _import_edges(facts: Sequence[ModuleFacts], table: SymbolTable) -> list[Edge]:
-    return _counted(_import_counts(facts, table), EdgeKind.IMPORT)
 
 
 def imported_module(table: SymbolTable, target: str) -> str:

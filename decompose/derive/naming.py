@@ -7,11 +7,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
+from decompose.derive.words import words as identifier_words
 from decompose.extract.vocabulary import split_identifier
 from decompose.model import SHARED_SERVICE, DefinitionKind, ModuleFacts
 
 _SAFE = re.compile(r"[^a-z0-9]+")
-_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 # Words that say what kind of code a class is, in any domain: never a service's name.
 ROLE_WORDS = frozenset(
     {"abstract", "base", "mixin", "generic", "default", "custom", "helper", "util", "utils"}
@@ -57,8 +57,7 @@ def name_domains(
 
 def _entity_name(entity: str) -> str:
     """`WishList` -> "wish-list", every word kept but role words (`AbstractUser` -> "user")."""
-    words = [w.lower() for chunk in entity.split("_") for w in _CAMEL.findall(chunk)]
-    return "-".join(w for w in words if w not in ROLE_WORDS)
+    return "-".join(w for w in identifier_words(entity) if w not in ROLE_WORDS)
 
 
 def _class_words(modules: Sequence[ModuleFacts]) -> dict[str, float]:
