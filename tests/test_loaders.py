@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decompose.extract import CallKind, resolve_calls
-from decompose.extract.loaders import loaded_name, module_by_suffix
+from decompose.extract.loaders import Modules, loaded_name
 from tests.conftest import Tree
 from tests.test_data import LOADED_BY_NAME
 from tests.test_link_cluster_derive import facts_of
@@ -84,9 +84,9 @@ def test_classes_loaded_by_name_are_followed(make_tree: Tree) -> None:
 
 
 def test_loaded_names() -> None:
-    modules = ["oscar.apps.catalogue.models", "shop.catalogue.models", "a.b"]
-    assert module_by_suffix("catalogue.models", modules) == "shop.catalogue.models"
-    assert module_by_suffix("nothing.models", modules) == ""
+    modules = Modules(["oscar.apps.catalogue.models", "shop.catalogue.models", "a.b"])
+    assert modules.by_suffix("catalogue.models") == "shop.catalogue.models"
+    assert modules.by_suffix("nothing.models") == ""
     assert loaded_name("get_model", ("catalogue", "Product"), modules) == (
         "shop.catalogue.models",
         "Product",

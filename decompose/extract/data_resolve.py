@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import sqlglot
 from sqlglot import exp
 
 from decompose.extract.data import DYNAMIC_BASE, READ_METHODS, WRITE_METHODS
-from decompose.extract.loaders import module_by_suffix
+from decompose.extract.loaders import Modules
 from decompose.extract.resolve import SymbolTable
 from decompose.model.data import (
     Access,
@@ -260,7 +260,7 @@ class _EntityIndex:
             if any(b.rsplit(".", 1)[-1] in _USER_BASES for b in table.external_bases(q))
         ]
         self.user = sorted(users)[0] if users else ""
-        self.modules = sorted(table.modules)
+        self.modules = Modules(table.modules)
 
     def loaded(self, kind: str, args: Sequence[str]) -> str:
         """What a loader call by literal name loads: an entity, class, function or module."""
@@ -583,13 +583,13 @@ def _dynamic_edges(
 
 
 def _dynamic_target(
-    kind: str, args: Sequence[str], index: _EntityIndex, table: SymbolTable, modules: Iterable[str]
+    kind: str, args: Sequence[str], index: _EntityIndex, table: SymbolTable, modules: Modules
 ) -> str:
     if kind == "get_model":
         label = ".".join(args[:2]) if len(args) >= 2 else args[0]
         return index.by_label.get(label.lower(), "")
     if kind in ("get_class", "get_classes"):
-        module = module_by_suffix(args[0], modules)
+        module = modules.by_suffix(args[0])
         if module and len(args) > 1 and f"{module}.{args[1]}" in table.kinds:
             return f"{module}.{args[1]}"
         return module

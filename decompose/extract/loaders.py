@@ -26,7 +26,7 @@ _LOADED = "<loaded>"  # suffix of the tuple a `get_classes` call returns
 
 def with_loads(facts: Sequence[ModuleFacts], modules: Iterable[str]) -> list[ModuleFacts]:
     """The facts, each module's flows extended with the imports its loader calls stand for."""
-    known = sorted(modules)
+    known = Modules(modules)
     out = []
     for mod in facts:
         flows = [f for site, args in _loader_sites(mod) for f in _flows(site, args, known)]
@@ -34,28 +34,41 @@ def with_loads(facts: Sequence[ModuleFacts], modules: Iterable[str]) -> list[Mod
     return out
 
 
-def module_by_suffix(label: str, modules: Iterable[str]) -> str:
-    """`get_class("catalogue.models", ...)`: the analysed module named so, or ending so.
+class Modules:
+    """The analysed modules, indexed by every dotted suffix of their names (built once)."""
 
-    Several match when a project overrides an app (`shop.catalogue.models` beside
-    `oscar.apps.catalogue.models`): the shortest name, then the first in order, wins.
-    """
-    matches = [m for m in modules if m == label or m.endswith("." + label)]
-    return min(matches, key=lambda m: (len(m), m)) if matches else ""
+    def __init__(self, modules: Iterable[str]) -> None:
+        self.names = frozenset(modules)
+        self._by_suffix: dict[str, str] = {}
+        for module in sorted(self.names, key=lambda m: (len(m), m)):
+            parts = module.split(".")
+            for start in range(len(parts)):
+                self._by_suffix.setdefault(".".join(parts[start:]), module)
+
+    def __contains__(self, module: object) -> bool:
+        return module in self.names
+
+    def by_suffix(self, label: str) -> str:
+        """`get_class("catalogue.models", ...)`: the analysed module named so, or ending so.
+
+        Several match when a project overrides an app (`shop.catalogue.models` beside
+        `oscar.apps.catalogue.models`): the shortest name, then the first in order, wins.
+        """
+        return self._by_suffix.get(label, "")
 
 
-def loaded_name(kind: str, args: Sequence[str], modules: Iterable[str]) -> tuple[str, str]:
+def loaded_name(kind: str, args: Sequence[str], modules: Modules) -> tuple[str, str]:
     """(module, name in it) a loader call loads; name "" for a whole module; ("", "") unknown."""
     if kind in ("get_class", "get_classes") and len(args) >= 2:
-        return module_by_suffix(args[0], modules), args[1]
+        return modules.by_suffix(args[0]), args[1]
     if kind == "get_model" and args:
         label, _, name = (args[0], "", args[1]) if len(args) >= 2 else args[0].partition(".")
-        return (module_by_suffix(f"{label}.models", modules), name) if name else ("", "")
+        return (modules.by_suffix(f"{label}.models"), name) if name else ("", "")
     if kind == "import_string" and args and "." in args[0]:
         module, _, name = args[0].rpartition(".")
-        return (module, name) if module in set(modules) else ("", "")
+        return (module, name) if module in modules else ("", "")
     if kind == "import_module" and args:
-        return (args[0], "") if args[0] in set(modules) else ("", "")
+        return (args[0], "") if args[0] in modules else ("", "")
     return "", ""
 
 
@@ -78,7 +91,7 @@ def _loader_sites(mod: ModuleFacts) -> list[tuple[CallSite, tuple[str, ...]]]:
     return found
 
 
-def _flows(site: CallSite, args: tuple[str, ...], modules: Sequence[str]) -> list[Flow]:
+def _flows(site: CallSite, args: tuple[str, ...], modules: Modules) -> list[Flow]:
     kind = site.callee.rpartition(".")[2]
     if kind != "get_classes":
         module, name = loaded_name(kind, args, modules)
@@ -87,7 +100,7 @@ def _flows(site: CallSite, args: tuple[str, ...], modules: Sequence[str]) -> lis
         if not name:
             return [Flow(FlowOp.COPY, site.result, f"=M:{module}")]
         return [Flow(FlowOp.IMPORT, site.result, f"=M:{module}", name)]
-    module = module_by_suffix(args[0], modules) if args else ""
+    module = modules.by_suffix(args[0]) if args else ""
     if not module or len(args) < 2:
         return []
     box = site.result + _LOADED
