@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decompose.extract import CallKind, resolve_calls
+from decompose.extract.data_resolve import resolve_data
 from decompose.extract.loaders import Modules, loaded_name
 from tests.conftest import Tree
 from tests.test_data import LOADED_BY_NAME
@@ -95,3 +96,53 @@ def test_loaded_names() -> None:
     assert loaded_name("import_string", ("a.b.C",), modules) == ("a.b", "C")
     assert loaded_name("import_module", ("a.b",), modules) == ("a.b", "")
     assert loaded_name("import_module", ("x.y",), modules) == ("", "")
+
+
+FACTORY_MODELS = {
+    "forum/__init__.py": "",
+    "forum/db.py": """
+        from django.apps import apps
+
+        def get_model(app_label, model_name):
+            return apps.get_model(app_label, model_name)
+
+        def model_factory(abstract_class):
+            return type(abstract_class.__name__[8:], (abstract_class,), {"__module__": __name__})
+        """,
+    "forum/attachments/__init__.py": "",
+    "forum/attachments/abstract_models.py": """
+        from django.db import models
+
+        class AbstractAttachment(models.Model):
+            file = models.FileField()
+
+            class Meta:
+                abstract = True
+                app_label = "attachments"
+        """,
+    "forum/attachments/models.py": """
+        from forum.attachments.abstract_models import AbstractAttachment
+        from forum.db import model_factory
+
+        Attachment = model_factory(AbstractAttachment)
+        """,
+    "forum/attachments/admin.py": """
+        from forum.db import get_model
+
+        Attachment = get_model("attachments", "Attachment")
+        """,
+}
+
+
+def test_a_model_made_by_a_factory_is_loaded_from_its_app_models_module(make_tree: Tree) -> None:
+    # no class statement declares `Attachment`, so no entity has the label: the loader still
+    # loads the name bound in the app's models module, and the admin depends on that module
+    facts = facts_of(make_tree(FACTORY_MODELS))
+    table, _ = resolve_calls(facts)
+    data = resolve_data({f.module: f.data for f in facts}, table)
+    loads = {(e.caller_module, e.target, e.target_module) for e in data.dynamic_edges}
+    assert (
+        "forum.attachments.admin",
+        "forum.attachments.models.Attachment",
+        "forum.attachments.models",
+    ) in loads

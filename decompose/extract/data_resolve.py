@@ -18,7 +18,7 @@ import sqlglot
 from sqlglot import exp
 
 from decompose.extract.data import DYNAMIC_BASE, READ_METHODS, WRITE_METHODS
-from decompose.extract.loaders import Modules
+from decompose.extract.loaders import Modules, loaded_name
 from decompose.extract.resolve import SymbolTable
 from decompose.model.data import (
     Access,
@@ -587,7 +587,14 @@ def _dynamic_target(
 ) -> str:
     if kind == "get_model":
         label = ".".join(args[:2]) if len(args) >= 2 else args[0]
-        return index.by_label.get(label.lower(), "")
+        entity = index.by_label.get(label.lower(), "")
+        if entity:
+            return entity
+        # no entity carries that label (a model made by a factory, say): what the loader
+        # loads all the same, the name bound in the app's models module
+        module, name = loaded_name(kind, args, modules)
+        loaded = f"{module}.{name}"
+        return loaded if loaded in table.bindings or loaded in table.kinds else module
     if kind in ("get_class", "get_classes"):
         module = modules.by_suffix(args[0])
         if module and len(args) > 1 and f"{module}.{args[1]}" in table.kinds:
