@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from decompose.cluster import cluster_modules
 from decompose.cluster.affinity import Affinity
+from decompose.cluster.kernel import place_codeless
 from decompose.cluster.metrics import Quality
 from decompose.config import DEFAULT_WEIGHTS
 from decompose.model import (
@@ -221,3 +222,15 @@ def test_a_supplier_everyone_uses_ties_its_users_less_than_a_private_one() -> No
     private = affinity.weight("app0.views", "app0.models")
     shared = affinity.weight("app0.views", "glue.loading")
     assert shared * 6**1.5 == pytest.approx(private)  # used by six: 6 ** 1.5 times weaker
+
+
+def test_a_module_with_no_code_follows_its_package_or_its_siblings() -> None:
+    assignment = {"shop.orders.views": 0, "shop.orders.forms": 0, "shop.stock.views": 1}
+    lines = {"shop.orders.views": 40, "shop.orders.forms": 20, "shop.stock.views": 40}
+    codeless = ["shop.orders", "shop.orders.models", "shop.stock.models", "shop", "lone"]
+    placed, unplaced = place_codeless(codeless, assignment, {}, lines)
+    # a package marker follows its submodules; an empty plain module follows its siblings
+    assert placed == {"shop.orders": 0, "shop.orders.models": 0, "shop.stock.models": 1}
+    # `shop` spans two domains (60 of 100 lines is less than two thirds); `lone` has nothing
+    assert unplaced["shop"].startswith("package marker")
+    assert unplaced["lone"].startswith("no code")

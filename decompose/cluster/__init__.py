@@ -14,7 +14,7 @@ How it decides:
    and the only one that weighs all signals; the other measures are shown beside it.
 5. Constraints (`constraints`): must-link units are contracted before clustering; pins and
    cannot-link pairs are enforced after it; the cost is measured against an unconstrained run.
-6. Then: empty package markers follow their package; each domain's stability is the mean
+6. Then: modules with no code follow their package; each domain's stability is the mean
    co-association of its members; modules whose symbols pull elsewhere are split (`split`);
    every module gets an explanation (`explain`); the partition gets its metrics (`metrics`).
 Deterministic: sorted inputs, explicit seeds, labels renumbered by smallest member.

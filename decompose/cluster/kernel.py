@@ -11,8 +11,9 @@ partition into domains (at least three of more than one module):
 - detached: a module with no dependency to or from any other module, or a group of fewer than
   three modules depending only on each other (project configuration, scripts): nothing ties
   them to a domain, and two modules are too few to make one.
-A module with no code at all (an empty package marker) follows its package: it goes to the
-domain holding at least two thirds of its submodules' lines, else to the shared kernel.
+A module with no code at all follows its package: an empty package marker goes to the domain
+holding at least two thirds of its submodules' lines, an empty plain module (a `models.py` left
+empty) to the one holding two thirds of its siblings' lines, else to the shared kernel.
 Partition and kernel alternate until the kernel stops growing. Pinned modules are never set
 apart (unless pinned to the shared kernel).
 """
@@ -112,24 +113,37 @@ def place_codeless(
 ) -> tuple[dict[str, int], dict[str, str]]:
     """A module with no code follows its package when one domain clearly holds the package.
 
-    Clearly: at least two thirds of the lines of the package's modules, the shared kernel
-    counting as one more domain. This places only code-less modules (empty package markers)
-    and changes no other module's domain, so it is not a clustering signal.
+    The package of an empty package marker is its own submodules; that of an empty plain
+    module (a `models.py` left empty) is its siblings. Clearly: at least two thirds of the
+    lines of the package's modules, the shared kernel counting as one more domain. This places
+    only code-less modules and changes no other module's domain, so it is not a clustering
+    signal.
     """
     placed: dict[str, int] = {}
     unplaced: dict[str, str] = {}
     owner = {**assignment, **{m: _SHARED for m in shared}}
     for module in codeless:
-        prefix = module + "."
-        weight: dict[int, int] = defaultdict(int)
-        for other, domain in owner.items():
-            if other.startswith(prefix):
-                weight[domain] += max(lines.get(other, 1), 1)
+        weight = _package_weight(module + ".", owner, lines, module)
+        what = "package marker with no code; its modules are"
+        if not weight and "." in module:  # a plain module: its siblings
+            weight = _package_weight(module.rpartition(".")[0] + ".", owner, lines, module)
+            what = "no code; the other modules of its package are"
         best = min(weight, key=lambda d: (-weight[d], d)) if weight else None
         if best is None:
             unplaced[module] = "no code, and no module of its own in any domain"
         elif best != _SHARED and weight[best] * 3 >= sum(weight.values()) * 2:
             placed[module] = best
         else:
-            unplaced[module] = "package marker with no code; its modules are shared or span domains"
+            unplaced[module] = f"{what} shared or span domains"
     return placed, unplaced
+
+
+def _package_weight(
+    prefix: str, owner: Mapping[str, int], lines: Mapping[str, int], module: str
+) -> dict[int, int]:
+    """Lines per domain of the placed modules under `prefix`, `module` itself left out."""
+    weight: dict[int, int] = defaultdict(int)
+    for other, domain in owner.items():
+        if other.startswith(prefix) and other != module:
+            weight[domain] += max(lines.get(other, 1), 1)
+    return weight
