@@ -104,6 +104,7 @@ def build_graph(
         symbols=symbols,
         symbol_edges=symbol_edges(facts, table, calls, symbols),
         notes=tuple(notes),
+        transactions=transaction_modules(data, known) if data is not None else (),
     )
 
 
@@ -453,6 +454,18 @@ def symbol_edges(
         if s and t and s != t
     ]
     return tuple(sorted(edges))
+
+
+def transaction_modules(data: DataGraph, known: frozenset[str]) -> tuple[tuple[str, ...], ...]:
+    """Per transaction writing entities, its code's module and its entities' modules."""
+    module_of = {e.qualname: e.module for e in data.entities}
+    scopes = []
+    for scope in data.transactions:
+        written = {module_of[e] for e in scope.entities if e in module_of}
+        modules = tuple(sorted(m for m in {scope.caller_module, *written} if m in known))
+        if written and modules:
+            scopes.append(modules)
+    return tuple(sorted(scopes))
 
 
 def data_edges(data: DataGraph) -> list[Edge]:

@@ -190,7 +190,7 @@ def test_plan_round_trips_metrics_splits_explanations_and_constraints(make_tree:
     assert plan.service_of()["shop.orders"] != plan.service_of()["shop.order_views"]
     assert plan.metrics is not None and plan.metrics.constraints is not None
     assert plan.metrics.chosen.transactions_kept is None
-    assert "not extracted yet" in plan.metrics.transactions_note
+    assert plan.metrics.transactions_note.startswith("no transaction scope")
     assert any("matches no module" in n for n in plan.notes)
     assert {e.module for e in plan.explanations} == {f.module for f in facts}
     assert plan_from_json(plan_to_json(plan)) == plan

@@ -10,6 +10,7 @@ import pytest
 from decompose.discover import discover
 from decompose.extract import extract_module, resolve_calls
 from decompose.extract.data_resolve import app_label, resolve_data, tables_in_sql
+from decompose.link import transaction_modules
 from decompose.model.data import AccessMode, DataGraph, Orm, Relation
 from decompose.parse import parse_files
 from tests.conftest import Tree
@@ -240,6 +241,13 @@ def test_transactions_record_entities_written_together(django: DataGraph) -> Non
     scopes = {t.caller: t.entities for t in django.transactions}
     assert scopes["shop.services.place"] == ("shop.models.Order", "shop.models.OrderLine")
     assert scopes["shop.services.reprice"] == ("shop.models.OrderLine", "shop.models.Product")
+
+
+def test_transactions_reach_the_module_graph(django: DataGraph) -> None:
+    # each scope: the module of its code and the modules of the entities it writes
+    known = frozenset({"shop.services", "shop.models", "core.models"})
+    scopes = transaction_modules(django, known)
+    assert scopes == (("shop.models", "shop.services"), ("shop.models", "shop.services"))
 
 
 def test_signals_and_tasks_become_async_edges(django: DataGraph) -> None:

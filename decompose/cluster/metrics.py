@@ -13,8 +13,10 @@ Measured over the modules in services (the shared kernel is a library, not a ser
   services call; lower is better;
 - NED, non-extreme distribution (Mono2Micro): share of classes in services with fewer than 5
   or more than 20 classes; lower is better;
-- transactions kept: share of transactions whose writes stay inside one service. Transactions
-  are not extracted yet, so it is None, with the reason in the plan.
+- transactions kept: share of the transaction scopes writing entities (`transaction.atomic`,
+  `session.begin()`, an atomic function) whose code and the models of the entities they write
+  stay inside one service, so they can stay local ACID transactions instead of becoming sagas;
+  the shared kernel is a library inside every service. None when no scope writes an entity.
 """
 
 from __future__ import annotations
@@ -29,10 +31,21 @@ from decompose.model import STRUCTURAL, EdgeKind, Metrics, ModuleGraph, SymbolKi
 
 NED_SMALL = 5
 NED_LARGE = 20
-TRANSACTIONS_NOTE = (
-    "transactions are not extracted yet (they come with the data graph), so the share of "
-    "transactions kept inside one service is not measured"
+NO_TRANSACTIONS = (
+    "no transaction scope (transaction.atomic, session.begin(), an atomic function) writes an "
+    "entity in this code, so the share of transactions kept inside one service is not measured"
 )
+
+
+def transactions_note(count: int) -> str:
+    """How the share of transactions kept is counted over `count` transactions, or why not."""
+    if not count:
+        return NO_TRANSACTIONS
+    return (
+        f"transactions kept: share of the {count} transaction scope{'' if count == 1 else 's'} "
+        "writing entities whose code and written entities' models stay inside one service "
+        "(the shared kernel, a library, is inside every service)"
+    )
 
 
 class Quality:
@@ -69,6 +82,16 @@ class Quality:
         self._classes = classes
         coo = affinity.matrix.tocoo()
         self._affinity = (coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data)
+        self._transactions = [
+            np.array(sorted({index[m] for m in scope if m in index}), dtype=np.int64)
+            for scope in graph.transactions
+            if any(m in index for m in scope)
+        ]
+
+    @property
+    def transactions_note(self) -> str:
+        """How `Metrics.transactions_kept` is counted, or why it is None."""
+        return transactions_note(len(self._transactions))
 
     def measure(self, labels: NDArray[np.int64]) -> Metrics:
         """The metrics of a partition; modules labelled -1 are left out."""
@@ -86,9 +109,24 @@ class Quality:
             icp=self._icp(compact),
             ifn=self._ifn(compact, k),
             ned=self._ned(compact, k),
+            transactions_kept=self._transactions_kept(compact),
         )
 
-    def _modularity(self, labels: NDArray[np.int64], k: int) -> float:
+    def _transactions_kept(self, labels: NDArray[np.int64]) -> float | None:
+        if not self._transactions:
+            return None
+        kept = sum(1 for scope in self._transactions if len(set(labels[scope]) - {-1}) <= 1)
+        return kept / len(self._transactions)
+
+    def selection_score(self, labels: NDArray[np.int64], resolution: float) -> float:
+        """Modularity at `resolution` (Reichardt & Bornholdt's gamma; 1 is Newman's Q)."""
+        inside = labels >= 0
+        used = np.unique(labels[inside])
+        compact = np.full(len(labels), -1, dtype=np.int64)
+        compact[inside] = np.searchsorted(used, labels[inside])
+        return self._modularity(compact, len(used), resolution)
+
+    def _modularity(self, labels: NDArray[np.int64], k: int, resolution: float = 1.0) -> float:
         rows, cols, data = self._affinity
         keep = (labels[rows] >= 0) & (labels[cols] >= 0)
         rows, cols, data = rows[keep], cols[keep], data[keep]
@@ -97,7 +135,7 @@ class Quality:
             return 0.0
         internal = data[labels[rows] == labels[cols]].sum()
         degree = np.bincount(labels[rows], weights=data, minlength=k)
-        return float(internal / total - ((degree / total) ** 2).sum())
+        return float(internal / total - resolution * ((degree / total) ** 2).sum())
 
     def _between(
         self, arrays: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]],

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from decompose import __version__
-from decompose.cluster import SELECTION, TRANSACTIONS_NOTE
+from decompose.cluster import SELECTION
 from decompose.derive.interfaces import build_interfaces
 from decompose.derive.naming import domain_words, name_domains
 from decompose.derive.ownership import own_entities
@@ -228,7 +228,7 @@ def _plan_metrics(clustering: Clustering) -> PlanMetrics | None:
         chosen=_rounded(clustering.metrics),
         frontier=tuple(FrontierPoint(_rounded(p.metrics), p.chosen) for p in clustering.frontier),
         selection=SELECTION,
-        transactions_note=TRANSACTIONS_NOTE,
+        transactions_note=clustering.transactions_note,
         constraints=constraints,
     )
 

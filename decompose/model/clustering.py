@@ -26,7 +26,9 @@ class Metrics:
     icp: float  # inter-call percentage: share of calls that cross a service boundary
     ifn: float  # interface number: mean count of symbols a service exposes to the others
     ned: float  # non-extreme distribution: share of modules in services of extreme size
-    transactions_kept: float | None = None  # None while transactions are not extracted
+    # share of transactions whose code and written entities stay in one service; None when the
+    # code has no transaction scope writing an entity
+    transactions_kept: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,7 @@ class Clustering:
     explanations: tuple[Explanation, ...] = ()  # sorted by module
     constraints: ConstraintReport | None = None
     notes: tuple[str, ...] = ()  # constraints ignored, and why
+    transactions_note: str = ""  # how `Metrics.transactions_kept` is counted, or why it is None
 
     def domains(self) -> dict[int, tuple[str, ...]]:
         """Domain number -> its sorted modules."""

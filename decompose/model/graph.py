@@ -101,6 +101,9 @@ class ModuleGraph:
     symbols: tuple[Symbol, ...] = ()  # sorted
     symbol_edges: tuple[Edge, ...] = ()  # sorted; between symbol qualnames
     notes: tuple[str, ...] = ()
+    # per transaction scope that writes entities: the module of its code and the modules
+    # defining the entities it writes (sorted, deduplicated); sorted
+    transactions: tuple[tuple[str, ...], ...] = ()
 
     def lines_of(self) -> dict[str, int]:
         """Module -> lines, as a dict."""
