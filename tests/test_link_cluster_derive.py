@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decompose.cluster import affinity_graph, cluster_modules
+from decompose.cluster.kernel import shared_kernel
 from decompose.config import DEFAULT_WEIGHTS
 from decompose.derive import derive_plan, name_domains
 from decompose.discover import discover
@@ -268,3 +269,27 @@ def test_affinity_scales_each_signal_to_its_weight() -> None:
     assert graph["a"]["b"]["weight"] == 2.0
     assert graph["b"]["c"]["weight"] == 1.0
     assert not graph.has_edge("a", "c")
+
+
+def test_a_library_takes_its_own_dependencies_and_never_an_entity_module() -> None:
+    domain = {f"{g}{i}": n for n, g in enumerate("abcd") for i in range(2)}
+    domain |= {"loading": 0, "exceptions": 0, "deprecation": 1, "models": 2, "views": 3}
+    imports = [(u, "loading") for u in ("a0", "b0", "c0", "d0")]
+    imports += [("loading", "exceptions"), ("loading", "deprecation"), ("b1", "deprecation")]
+    imports += [(u, "models") for u in ("a1", "b1", "c1", "d1")]
+    imports += [(u, "views") for u in ("a0", "b0", "c0")] + [("views", "d1"), ("d1", "d0")]
+    edges = [Edge(s, t, EdgeKind.IMPORT, 1.0) for s, t in imports]
+    edges.append(Edge("c0", "models", EdgeKind.DATA, 2.0))  # models holds an entity
+    graph = ModuleGraph(
+        tuple(sorted(domain)),
+        tuple((m, 10) for m in sorted(domain)),
+        tuple(sorted(edges)),
+        CallStats(0, 0, 0, 0),
+    )
+    shared = shared_kernel(graph, domain)
+    # the loader is used by every domain; its exceptions and its deprecation helper depend on
+    # nothing and go with it, although a domain module uses the helper too
+    assert sorted(shared) == ["deprecation", "exceptions", "loading"]
+    assert shared["exceptions"].startswith("part of the shared library: loading depends on it")
+    # `models` is used by every domain but owns data; `views` depends on a domain's code
+    assert "models" not in shared and "views" not in shared and "d1" not in shared

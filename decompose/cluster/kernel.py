@@ -3,7 +3,11 @@
 Rule, on the dependency edges (calls, imports, base classes) between modules, given a
 partition into domains (at least three of more than one module):
 - used across domains: modules of at least three domains use it, and its own domain makes less
-  than half of that use;
+  than half of that use; a module holding entities (ORM models: the target of data accesses or
+  an end of a foreign key) is never shared, since its domain owns that data;
+- with its own dependencies: a module such a library imports or inherits from goes with it when
+  it holds no entity and depends on nothing outside the kernel itself (an exceptions module, a
+  deprecation helper): it is part of the library, whoever else uses it;
 - and a library: everything it imports or inherits from is in the shared kernel too (or it
   depends on nothing; calls do not count, since a library calls its users back). A library
   cannot depend on a service, so a domain's entry points (its tasks, its signals, its API),
@@ -76,12 +80,13 @@ def shared_kernel(graph: ModuleGraph, domain: Mapping[str, int]) -> dict[str, st
             incoming[edge.target][domain[edge.source]] += edge.weight
             if edge.kind is not EdgeKind.CALL:  # a call may be a callback: not a dependency
                 depends[edge.source].add(edge.target)
+    owning = entity_modules(graph)
     broad = max(3, math.ceil(real_domains / 2))
     shared = {}
     for module, sources in sorted(incoming.items()):
         users = len(sources)
         share = sources.get(domain[module], 0.0) / sum(sources.values())
-        if share >= 0.5 or users < LEAF_USERS:
+        if share >= 0.5 or users < LEAF_USERS or module in owning:
             continue
         reach = (
             f"used by {users} of {real_domains} domains"
@@ -89,12 +94,16 @@ def shared_kernel(graph: ModuleGraph, domain: Mapping[str, int]) -> dict[str, st
             else (f"a utility used by {users} domains")
         )
         shared[module] = f"{reach}; its own domain makes {share:.0%} of its use"
-    # A library cannot depend on a service: drop candidates using code outside the kernel.
+    pulled = _with_dependencies(shared, depends, owning)
+    # A library cannot depend on a service: drop candidates using code outside the kernel, and
+    # the dependencies they pulled in that no remaining member needs.
     changed = True
     while changed:
         changed = False
         for module in sorted(shared):
-            if depends[module] - set(shared) - {module}:
+            outside = depends[module] - set(shared) - {module}
+            orphan = module in pulled and not any(module in depends[m] for m in shared)
+            if outside or orphan:
                 del shared[module]
                 changed = True
     return {
@@ -103,6 +112,35 @@ def shared_kernel(graph: ModuleGraph, domain: Mapping[str, int]) -> dict[str, st
         else f"{r}; it depends on nothing"
         for m, r in shared.items()
     }
+
+
+def entity_modules(graph: ModuleGraph) -> set[str]:
+    """Modules holding entities: targets of data accesses, ends of foreign keys."""
+    out: set[str] = set()
+    for edge in graph.edges:
+        if edge.kind is EdgeKind.DATA:
+            out.add(edge.target)
+        elif edge.kind is EdgeKind.FK:
+            out.update((edge.source, edge.target))
+    return out
+
+
+def _with_dependencies(
+    shared: dict[str, str], depends: Mapping[str, set[str]], owning: set[str]
+) -> set[str]:
+    """Add to `shared` the entity-free dependencies of its members that depend on nothing
+    outside it (until none is left to add); return the modules added."""
+    pulled: set[str] = set()
+    grown = True
+    while grown:
+        grown = False
+        for module in sorted(shared):
+            for dependency in sorted(depends[module] - set(shared) - {module} - owning):
+                if not depends[dependency] - set(shared) - {dependency}:
+                    shared[dependency] = f"part of the shared library: {module} depends on it"
+                    pulled.add(dependency)
+                    grown = True
+    return pulled
 
 
 def place_codeless(
