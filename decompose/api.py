@@ -29,6 +29,7 @@ from decompose.model import (
 )
 from decompose.parse import FactCache, parse_files
 from decompose.render.contract_output import write_contracts
+from decompose.render.contracts import CONTRACTS_FOLDER as CONTRACTS_FOLDER  # re-exported for cli
 from decompose.render.contracts import render_contracts
 from decompose.render.output import write_files
 from decompose.render.scaffold import ScaffoldResult as ScaffoldResult  # re-exported for cli

@@ -151,7 +151,7 @@ def analyze(
 
 def _print_summary(result: api.AnalysisResult) -> None:
     plan = result.plan
-    out = Console()
+    out = Console(markup=False, highlight=False)  # names come from the analysed code
     table = Table(title=f"{plan.target}: {len(plan.services)} services", title_justify="left")
     for column in ("service", "modules", "lines", "depends on"):
         table.add_column(column, justify="right" if column in ("modules", "lines") else "left")
@@ -165,8 +165,15 @@ def _print_summary(result: api.AnalysisResult) -> None:
         f"{stats.resolution_rate:.0%}, {len(plan.failures)} files not analysed; "
         f"parsed {result.parsed}, from cache {result.cached}"
     )
+    contracts: dict[Path, int] = {}
     for path in result.written:
-        out.print(f"Wrote {path}")
+        folder = next((p for p in path.parents if p.name == api.CONTRACTS_FOLDER), None)
+        if folder is None:
+            click.echo(f"Wrote {path}")
+        else:
+            contracts[folder] = contracts.get(folder, 0) + 1
+    for folder, count in sorted(contracts.items()):
+        click.echo(f"Wrote {count} contract files under {folder}")
 
 
 @main.command()
