@@ -10,10 +10,8 @@ How it decides:
    clusters. Their co-association (the share of candidates putting two modules together) is
    cut by average linkage at every number of services the candidates span: the frontier.
 4. Selection criterion: the frontier point with the highest modularity of the combined affinity
-   at resolution 1.5 (ties: fewer services). Modularity is the one measure every candidate was
-   built to optimise and the only one that weighs all signals; the resolution above 1 counters
-   its resolution limit (it merges domains joined by a few edges on a large graph). The plan
-   reports Newman's modularity (resolution 1) and the other measures beside it.
+   (ties: fewer services). Modularity is the one measure every candidate was built to optimise
+   and the only one that weighs all signals; the other measures are shown beside it.
 5. Constraints (`constraints`): must-link units are contracted before clustering; pins and
    cannot-link pairs are enforced after it; the cost is measured against an unconstrained run.
 6. Then: modules with no code follow their package; each domain's stability is the mean
@@ -54,17 +52,11 @@ from decompose.model import (
     SharedModule,
 )
 
-__all__ = ["SELECTION", "SELECTION_RESOLUTION", "affinity_graph", "cluster_modules"]
+__all__ = ["SELECTION", "affinity_graph", "cluster_modules"]
 
 ALGORITHM = "consensus of louvain (resolution sweep, seeds, resamples) and spectral"
-# Modularity's resolution limit (Fortunato & Barthelemy 2007): at gamma 1, merging two domains
-# that share a few dependencies costs too little on a large graph, so the cut is chosen at a
-# finer resolution of the Louvain sweep (mean MoJoFM over 4 Django projects, path=0: 0.630 at
-# 1, 0.643 at 1.5; at 2 the bundled marketplace example splits its apps, 0.939).
-SELECTION_RESOLUTION = 1.5
 SELECTION = (
-    f"highest modularity of the combined affinity at resolution {SELECTION_RESOLUTION:g} "
-    "among the consensus cuts (ties: fewer services)"
+    "highest modularity of the combined affinity among the consensus cuts (ties: fewer services)"
 )
 PINNED_SHARED = "pinned to the shared kernel by the configuration"
 KERNEL_ROUNDS = 4  # partition, set the kernel apart, partition again: until nothing changes
@@ -171,14 +163,11 @@ def _partition(
     ensemble = build_ensemble(unit_matrix, seed)
     cuts = consensus_cuts(ensemble, candidate_sizes(ensemble))
     measured: list[tuple[Metrics, NDArray[np.int64]]] = []
-    scores: list[float] = []
     for labels in cuts.values():
         expanded = canonical(labels[which])
         assignment = {m: int(d) for m, d in zip(members, expanded, strict=True)}
-        full = _labels(affinity, assignment, ())
-        measured.append((quality.measure(full), expanded))
-        scores.append(round(quality.selection_score(full, SELECTION_RESOLUTION), 9))
-    best = min(range(len(measured)), key=lambda i: (-scores[i], i))
+        measured.append((quality.measure(_labels(affinity, assignment, ())), expanded))
+    best = min(range(len(measured)), key=lambda i: (-round(measured[i][0].modularity, 9), i))
     chosen = measured[best][1]
     frontier = tuple(FrontierPoint(m, i == best) for i, (m, _) in enumerate(measured))
     return _Partition(

@@ -118,15 +118,7 @@ class Quality:
         kept = sum(1 for scope in self._transactions if len(set(labels[scope]) - {-1}) <= 1)
         return kept / len(self._transactions)
 
-    def selection_score(self, labels: NDArray[np.int64], resolution: float) -> float:
-        """Modularity at `resolution` (Reichardt & Bornholdt's gamma; 1 is Newman's Q)."""
-        inside = labels >= 0
-        used = np.unique(labels[inside])
-        compact = np.full(len(labels), -1, dtype=np.int64)
-        compact[inside] = np.searchsorted(used, labels[inside])
-        return self._modularity(compact, len(used), resolution)
-
-    def _modularity(self, labels: NDArray[np.int64], k: int, resolution: float = 1.0) -> float:
+    def _modularity(self, labels: NDArray[np.int64], k: int) -> float:
         rows, cols, data = self._affinity
         keep = (labels[rows] >= 0) & (labels[cols] >= 0)
         rows, cols, data = rows[keep], cols[keep], data[keep]
@@ -135,7 +127,7 @@ class Quality:
             return 0.0
         internal = data[labels[rows] == labels[cols]].sum()
         degree = np.bincount(labels[rows], weights=data, minlength=k)
-        return float(internal / total - resolution * ((degree / total) ** 2).sum())
+        return float(internal / total - ((degree / total) ** 2).sum())
 
     def _between(
         self, arrays: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]],
