@@ -166,15 +166,16 @@ def compare(plan_path: Path, expected_path: Path) -> comparing.Comparison:
     return comparing.compare_partitions(candidate, expected.assign(candidate))
 
 
-def explain(plan_path: Path, module: str) -> ModuleExplanation:
-    """Why `module` is in its service, from a saved plan; an input error for an unknown module."""
+def explain(plan_path: Path, module: str) -> tuple[ModuleExplanation, str]:
+    """Why `module` is in its service, from a saved plan, and why it is shared ("" when it is
+    not in the shared kernel); an input error for an unknown module."""
     plan = load_plan(plan_path)
     found = plan.explanation_of(module)
     if found is None:
         raise InputError(
             f"{plan_path}: no module {module!r} in the plan: give a dotted module name"
         )
-    return found
+    return found, next((s.reason for s in plan.shared if s.module == module), "")
 
 
 def scaffold(plan_path: Path, out: Path | None = None, force: bool = False) -> ScaffoldResult:

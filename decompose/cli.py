@@ -263,10 +263,12 @@ def graph(
 def explain(plan: Path, module: str, quiet: bool, debug: bool) -> None:
     """Why MODULE is in its service: its strongest ties there, its strongest pull elsewhere."""
     with _errors(debug):
-        found = api.explain(plan, module)
+        found, shared_because = api.explain(plan, module)
         if quiet:
             return
         click.echo(f"{found.module} -> {found.service}")
+        if shared_because:
+            click.echo(f"  shared: {shared_because}")
         click.echo(f"  bound to {found.service} (affinity {found.bind_weight:.2f}):")
         for pull in found.binds or ():
             click.echo(f"    {pull.module}  {pull.weight:.2f}  ({_signals(pull.signals)})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -259,3 +260,16 @@ def test_a_callback_is_the_dependency_of_the_module_that_handed_it_over(make_tre
     assert ("web.orders", "web.router") in calls
     assert ("web.router", "web.orders") not in calls  # dispatch and run call back
     assert ("web.reports", "web.orders") in calls  # imported by name: a plain dependency
+
+
+def test_explain_says_why_a_module_is_shared(tmp_path: Path) -> None:
+    example = Path(__file__).parent.parent / "examples" / "layered_shop"
+    out = tmp_path / "out"
+    args = ["analyze", str(example), "--out", str(out), "-q", "-j", "1", "--no-cache"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    shared = json.loads((out / "plan.json").read_text())["shared_kernel"]
+    assert shared, "layered_shop has a shared kernel"
+    plan = str(out / "plan.json")
+    kernel = CliRunner().invoke(main, ["explain", plan, shared[0]["module"]])
+    assert kernel.exit_code == 0, kernel.output
+    assert f"  shared: {shared[0]['reason']}" in kernel.output.splitlines()
