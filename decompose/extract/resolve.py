@@ -292,7 +292,7 @@ def _solve(facts: Sequence[ModuleFacts], table: SymbolTable) -> tuple[ResolvedCa
     for entry in solver.sites:
         site = entry.site
         edges = solver.edges.get(entry.index, [])
-        module = entry.key.rpartition("@")[0]
+        module = solver.site_modules[entry.index]
         if not edges:
             resolved.append(
                 ResolvedCall(site.caller, site.callee, CallKind.UNRESOLVED, site.line, module, "")

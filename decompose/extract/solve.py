@@ -23,7 +23,7 @@ from dataclasses import replace
 from sys import intern
 
 from decompose.extract.containers import Containers
-from decompose.extract.valuegraph import Delta, Hierarchy, SiteEntry
+from decompose.extract.valuegraph import Bound, Delta, Hierarchy, SiteEntry
 from decompose.extract.values import (
     ANALYSED,
     BINDING_KINDS,
@@ -48,7 +48,6 @@ class Solver(Containers):
         super().__init__(hierarchy, (f.module for f in facts))
         self.signatures: dict[str, Signature] = {}
         self.modules = {f.module: f for f in facts}
-        self._bound: set[tuple[str, str, str, str]] = set()
         # attr -> [source, target, source, target...] of its loads (flat: no tuple per load)
         self._attr_flows: dict[str, list[str]] = {}
         self._owner_cache: dict[str, dict[str, list[str]]] = {}  # attr -> class -> owners
@@ -198,8 +197,11 @@ class Solver(Containers):
             self._watch(source, self._on_hint, (target, name))
 
     def _load_site(self, module: str, site: CallSite) -> None:
-        entry = SiteEntry(len(self.sites), site, f"{module}@{len(self.sites)}")
+        # the key is the site's index alone: every node made for the site, and every node of
+        # a closure copied for it, starts with it, so it is kept short
+        entry = SiteEntry(len(self.sites), site, str(len(self.sites)))
         self.sites.append(entry)
+        self.site_modules.append(module)
         self._module_sites.setdefault(module, []).append(entry)
 
     # -- closure factories ---------------------------------------------------------------
@@ -237,12 +239,13 @@ class Solver(Containers):
             return node.startswith(dot) or node.startswith(colon)
 
         def rename(node: str) -> str:
+            # interned: a node named in several flows is one string, as in the facts
             if inside(node):
-                return root + node[len(function) :]
+                return intern(root + node[len(function) :])
             if node.startswith("=F:") and inside(node[3:]):
-                return f"{node}|{root}"
+                return intern(f"{node}|{root}")
             if node.startswith("*") and inside(node[1:]):
-                return "*" + root + node[1 + len(function) :]
+                return intern("*" + root + node[1 + len(function) :])
             return node
 
         flows = self._subtree_flows.get(function)
@@ -280,10 +283,10 @@ class Solver(Containers):
 
     def _fnode(self, function: str, root: str, suffix: str) -> str:
         """Node `suffix` (a parameter, `<return>`...) of `function` in the copy `root`."""
-        if not root:
-            return f"{function}.{suffix}"
+        if not root:  # interned: the same parameters are named again at every call
+            return intern(f"{function}.{suffix}")
         base = root[: root.index("@")]
-        return f"{root}{function[len(base) :]}.{suffix}"
+        return intern(f"{root}{function[len(base) :]}.{suffix}")
 
     # -- the worklist --------------------------------------------------------------------
 
@@ -646,10 +649,18 @@ class Solver(Containers):
             self._call(entry, value, result)
 
     def _bind_arguments(self, entry: SiteEntry, function: str, receiver: str, root: str) -> None:
-        key = (entry.key, function, receiver, root)
-        if key in self._bound:
+        mark: Bound = function if not receiver and not root else (function, receiver, root)
+        bound = entry.bound
+        if bound is None:
+            entry.bound = mark
+        elif isinstance(bound, set):
+            if mark in bound:
+                return
+            bound.add(mark)
+        elif bound == mark:
             return
-        self._bound.add(key)
+        else:
+            entry.bound = {bound, mark}
         sig = self.signatures.get(function)
         if sig is None:
             return

@@ -19,6 +19,7 @@ from decompose.extract.values import Value, constant
 from decompose.model.facts import CallSite
 
 Delta = list[Value]
+Bound = str | tuple[str, str, str]  # a callee a site's arguments were bound to (see SiteEntry)
 # What a node holds, in insertion order: a list while small (a list is a quarter of a dict's
 # size), a dict (used as an ordered set) from SMALL values on. Stored, a node holding one value
 # (most do) is that value itself, and a node holding none is absent.
@@ -74,6 +75,9 @@ class SiteEntry:
     site: CallSite
     key: str  # unique id of the site, for the nodes the solver creates for it
     root: str = ""  # the clone this copy of the site belongs to ("" for the original)
+    # the callees whose parameters this site's arguments were bound to: a function bound
+    # plainly (most sites have one), else a set of them and of (function, receiver, root)
+    bound: Bound | set[Bound] | None = None
 
 
 class ValueGraph:
@@ -84,7 +88,11 @@ class ValueGraph:
         self.values: dict[str, Stored] = {}  # read with `_node`
         # source -> its targets: one as itself, a few as a list, more as a dict
         self.copies: dict[str, str | list[str] | dict[str, None]] = {}
-        self.binds: dict[str, dict[tuple[str, str], None]] = {}
+        # source -> [target, receiver, target, receiver...] in the order given (flat: a
+        # tuple per edge took most of the solver's memory on large class hierarchies), and
+        # source -> target -> its receivers (one as itself), to give each edge once
+        self.binds: dict[str, list[str]] = {}
+        self._bound_to: dict[str, dict[str, str | list[str] | set[str]]] = {}
         self.filters: dict[str, dict[tuple[str, str], None]] = {}
         # node -> (watcher, data), or [watcher, data, watcher, data...] for several
         self.watchers: dict[str, tuple[Watcher, Any] | list[Any]] = {}
@@ -94,7 +102,9 @@ class ValueGraph:
         self._boxes: dict[str, int] = {}  # containers per node
         self._receivers: set[str] = set()  # first parameters of methods
         self._made: set[str] = set()  # nodes the solver made for a site, made once
+        self._full: dict[tuple[Value, ...], dict[Value, None]] = {}  # content -> shared dict
         self.sites: list[SiteEntry] = []
+        self.site_modules: list[str] = []  # the module of each site, by index
         self.edges: dict[int, list[Edge]] = {}  # by site index; sites reaching nothing absent
         names = set(modules)
         self.packages = {m.rsplit(".", i)[0] for m in names for i in range(m.count("."))}
@@ -154,6 +164,10 @@ class ValueGraph:
             new.append(value)
         if not new:
             return
+        if len(current) >= cap:
+            # full: it never changes again, so nodes full of the same values share one dict
+            # (most full nodes are copies of a few capped ones)
+            current = self._full.setdefault(tuple(current), current)  # type: ignore[arg-type]
         if current is not stored:
             self.values[node] = (
                 current[0] if isinstance(current, list) and len(current) == 1 else current
@@ -192,12 +206,27 @@ class ValueGraph:
         if not receiver:
             self._add_copy(source, target)
             return
-        edges = self.binds.get(source)
-        if edges is None:
-            edges = self.binds[source] = {}
-        if (target, receiver) in edges:
-            return
-        edges[(target, receiver)] = None
+        seen = self._bound_to.get(source)
+        if seen is None:
+            self._bound_to[source] = {target: receiver}
+            self.binds[source] = [target, receiver]
+        else:
+            known = seen.get(target)
+            if known is None:
+                seen[target] = receiver
+            elif type(known) is str:
+                if known == receiver:
+                    return
+                seen[target] = [known, receiver]
+            elif receiver in known:
+                return
+            elif type(known) is list:
+                known.append(receiver)
+                if len(known) == SMALL:
+                    seen[target] = set(known)
+            else:
+                known.add(receiver)  # type: ignore[union-attr]
+            self.binds[source] += (target, receiver)
         values = self._node(source)
         if values:
             self._bind_values(values, target, receiver)
@@ -250,8 +279,11 @@ class ValueGraph:
             elif targets is not None:
                 for target in list(targets):
                     self._add(target, delta)
-            for target, receiver in list(self.binds.get(node, ())):
-                self._bind_values(delta, target, receiver)
+            binds = self.binds.get(node)
+            if binds:
+                # sliced first: an edge added meanwhile was given every value already
+                for target, receiver in zip(binds[::2], binds[1::2], strict=True):
+                    self._bind_values(delta, target, receiver)
             for target, owner in list(self.filters.get(node, ())):
                 self._add(target, self._fitting(delta, owner))
             watchers = self.watchers.get(node)
