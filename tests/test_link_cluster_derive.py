@@ -201,6 +201,30 @@ def test_names_follow_the_owned_aggregate_root_then_domain_words_not_framework_r
     assert names == {0: "shipment", 1: "invoice", 2: "wish-list"}
 
 
+def test_a_base_class_of_the_domain_names_its_concept_not_a_role() -> None:
+    from decompose.model import Definition, DefinitionKind
+
+    def facts(module: str, classes: list[tuple[str, tuple[str, ...]]]) -> ModuleFacts:
+        defs = tuple(
+            Definition(f"{module}.{c}", DefinitionKind.CLASS, 1, 40, bases) for c, bases in classes
+        )
+        return ModuleFacts(module, module, 40, False, "", defs, (), ())
+
+    base = ("a.base.BulkAction",)  # defined in the domain: its words are the domain's concept
+    names = name_domains(
+        {
+            0: [
+                facts("a.base", [("BulkAction", ())]),
+                facts("a.delete", [("DeleteBulkAction", base), ("PageDeleteBulkAction", base)]),
+                facts("a.move", [("MoveBulkAction", base)]),
+            ],
+            1: [facts("b", [("InvoiceListView", ("django.views.generic.ListView",))])],
+        }
+    )
+    # "bulk" and "action" weigh the same; without the rule the verbs ("delete") would win
+    assert names == {0: "action", 1: "invoice"}
+
+
 def small_graph(modules: list[str], pairs: list[tuple[int, int, int]]) -> ModuleGraph:
     edges = sorted(
         {Edge(modules[a], modules[b], EdgeKind.CALL, float(n)) for a, b, n in pairs if a != b}

@@ -29,9 +29,10 @@ def name_domains(
     name: weight}), the most central first: a service is named after its aggregate root. Then
     the words of its class names weighted by class size and made distinctive by how many
     other domains' classes use the word, then the words of its code. A class's words shared
-    with its bases' names (`ProductListView(ListView)`: "list", "view") name its framework
-    role, not its domain, and are dropped (unless the class has no other words:
-    `Order(AbstractOrder)`), as are `ROLE_WORDS`. Bigger domains choose first.
+    with the names of its bases from outside the domain (`ProductListView(ListView)`: "list",
+    "view") name its framework role, not its domain, and are dropped (unless the class has no
+    other words: `Order(AbstractOrder)`), as are `ROLE_WORDS`; a base of the domain's own
+    (`DeleteBulkAction(BulkAction)`) names its concept. Bigger domains choose first.
     """
     class_words = {d: _class_words(ms) for d, ms in domains.items()}
     code_words = {d: _code_words(ms) for d, ms in domains.items()}
@@ -62,17 +63,31 @@ def _entity_name(entity: str) -> str:
 
 def _class_words(modules: Sequence[ModuleFacts]) -> dict[str, float]:
     words: dict[str, float] = defaultdict(float)
+    inside = {mod.module for mod in modules}
     for mod in modules:
         for d in mod.definitions:
             if d.kind is DefinitionKind.CLASS:
                 own = split_identifier(d.qualname.rpartition(".")[2])
-                role = {w for b in d.bases for w in split_identifier(b.rpartition(".")[2])}
+                # words shared with a base from elsewhere (`ListView`) name a framework role; a
+                # base of the domain's own (`DeleteBulkAction(BulkAction)`) names its concept
+                role = {
+                    w
+                    for b in d.bases
+                    if not _defined_in(b, inside)
+                    for w in split_identifier(b.rpartition(".")[2])
+                }
                 if role.issuperset(own):  # `Order(AbstractOrder)`: the base's own concept
                     role = set()
                 for w in own:
                     if w not in role and w not in ROLE_WORDS:
                         words[w] += math.log2(1 + d.size)
     return dict(words)
+
+
+def _defined_in(qualname: str, modules: set[str]) -> bool:
+    """Whether a qualified name is defined in one of `modules` (at any nesting depth)."""
+    parts = qualname.split(".")
+    return any(".".join(parts[:i]) in modules for i in range(1, len(parts)))
 
 
 def _code_words(modules: Sequence[ModuleFacts]) -> dict[str, float]:
