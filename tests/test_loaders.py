@@ -146,3 +146,38 @@ def test_a_model_made_by_a_factory_is_loaded_from_its_app_models_module(make_tre
         "forum.attachments.models.Attachment",
         "forum.attachments.models",
     ) in loads
+
+
+def test_a_model_made_from_an_abstract_one_by_a_factory_is_an_entity(make_tree: Tree) -> None:
+    tree = {
+        **FACTORY_MODELS,
+        "forum/attachments/views.py": """
+            from forum.attachments.models import Attachment
+            from forum.db import get_model
+
+            Loaded = get_model("attachments", "Attachment")
+
+            def upload(f):
+                Attachment.objects.create(file=f)
+
+            def listing():
+                return Loaded.objects.all()
+            """,
+        "forum/attachments/helpers.py": """
+            import logging
+
+            logger = logging.getLogger(__name__)  # a call of one name: no model
+            """,
+    }
+    facts = facts_of(make_tree(tree))
+    table, _ = resolve_calls(facts)
+    data = resolve_data({f.module: f.data for f in facts}, table)
+    entities = {e.qualname: e for e in data.entities}
+    made = entities["forum.attachments.models.Attachment"]
+    assert not made.abstract and made.table == "attachments_attachment"
+    assert made.parents == ("forum.attachments.abstract_models.AbstractAttachment",)
+    assert [f.name for f in made.fields] == ["file"]
+    assert {e for e in entities if "logger" in e} == set()
+    accesses = {(a.caller, a.entity, a.mode.value) for a in data.accesses}
+    assert ("forum.attachments.views.upload", made.qualname, "write") in accesses
+    assert ("forum.attachments.views.listing", made.qualname, "read") in accesses

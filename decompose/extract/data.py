@@ -198,6 +198,7 @@ class DataCollector:
         self._opened: list[bool] = []  # per `with`/function: did it open a transaction?
         self._next_id = 0
         self._constants: dict[str, str] = {}  # module-level NAME = "string literal"
+        self._factories: dict[int, tuple[str, Parts]] = {}  # id(call) -> (NAME, its argument)
         self._bindings: dict[str, Binding] = {}  # module-level NAME = loader("literal", ...)
         self._local: dict[str, dict[str, Binding]] = {}  # function -> its own such names
 
@@ -216,6 +217,9 @@ class DataCollector:
                     text = literal_string(value)
                     if text is not None:
                         self._constants[target.value] = text
+                    made = _made_from(value)
+                    if made:
+                        self._factories[id(value)] = (target.value, made)
         self._bindings = loader_bindings(node.body)
 
     # -- hooks ---------------------------------------------------------------------------
@@ -277,6 +281,12 @@ class DataCollector:
 
     def on_call(self, node: cst.Call, caller: str, scope: object, line: int) -> None:
         """A call: data access, raw SQL, signal, task or dynamic loading."""
+        if id(node) in self._factories:  # `Post = model_factory(AbstractPost)`
+            bound, argument = self._factories.pop(id(node))
+            self._later(
+                scope,
+                lambda q, s: ClassFact(f"{caller}.{bound}", line, (), made_from=q(argument, s)),
+            )
         parts = expression_parts(node.func)
         if not parts:
             return
@@ -342,8 +352,9 @@ class DataCollector:
     def facts(self, qualify: Qualify) -> DataFacts:
         """Every fact, qualified and sorted."""
         built = [p.build(qualify, p.scope) for p in self._pending]
+        made = [b for b in built if isinstance(b, ClassFact)]
         return DataFacts(
-            classes=tuple(sorted(_class_fact(c, qualify) for c in self._classes)),
+            classes=tuple(sorted([*(_class_fact(c, qualify) for c in self._classes), *made])),
             accesses=tuple(sorted(b for b in built if isinstance(b, AccessFact))),
             sql=tuple(sorted(b for b in built if isinstance(b, SqlFact))),
             transactions=tuple(sorted(b for b in built if isinstance(b, TransactionFact))),
@@ -559,6 +570,16 @@ def _annotation_parts(expr: cst.BaseExpression) -> Parts | None:
                 return (*head, *nested)
         return head
     return expression_parts(expr)
+
+
+def _made_from(value: cst.BaseExpression) -> Parts:
+    """The argument of `f(Base)` (one positional name or dotted name, nothing else), or ()."""
+    if not isinstance(value, cst.Call) or len(value.args) != 1:
+        return ()
+    arg = value.args[0]
+    if arg.keyword is not None or arg.star or not expression_parts(value.func):
+        return ()
+    return expression_parts(arg.value) or ()
 
 
 def _class_fact(info: _Class, qualify: Qualify) -> ClassFact:

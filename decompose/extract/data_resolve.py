@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import sqlglot
 from sqlglot import exp
@@ -147,7 +148,43 @@ def _entities(
             fields=tuple(sorted(_field(f, kind) for f in fields if _is_field(f, kind))),
             parents=tuple(a for a in table.mro(qualname)[1:] if a in orm),
         )
+    for qualname, (module, fact) in sorted(classes.items()):
+        made = _made(qualname, module, fact, entities, classes, table)
+        if made is not None:
+            entities[qualname] = made
     return entities
+
+
+def _made(
+    qualname: str,
+    module: str,
+    fact: ClassFact,
+    entities: Mapping[str, Entity],
+    classes: Mapping[str, tuple[str, ClassFact]],
+    table: SymbolTable,
+) -> Entity | None:
+    """`Post = model_factory(AbstractPost)`: a concrete model made from an abstract one.
+
+    An abstract model has no table and exists to be subclassed, so a module-level name bound to
+    a call taking one (and nothing else) is its concrete model, as `type()` makes it in
+    django-machina: same fields, the abstract model's `Meta.app_label`, its own default table.
+    """
+    if not fact.made_from or qualname in entities:
+        return None
+    value = table.evaluate(fact.made_from, 0, module)
+    parent = entities.get(value.name) if value.kind == "class" else None
+    if parent is None or not parent.abstract:
+        return None
+    label = classes[parent.qualname][1].app_label if parent.qualname in classes else ""
+    return Entity(
+        qualname=qualname,
+        module=module,
+        orm=parent.orm,
+        table=_table_name(qualname, module, replace(fact, app_label=label), parent.orm),
+        abstract=False,
+        fields=parent.fields,
+        parents=(parent.qualname, *parent.parents),
+    )
 
 
 def _orm_of(
@@ -270,6 +307,8 @@ class _EntityIndex:
         """The entity a qualified expression denotes (the class or an instance of it)."""
         if not text or text.startswith("?"):
             return ""
+        if text in self.entities:  # a model made by a call (`Post = model_factory(...)`)
+            return text
         value = self.table.evaluate(text, 0, module)
         if value.kind in ("class", "instance") and value.name in self.entities:
             return value.name

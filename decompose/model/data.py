@@ -52,6 +52,9 @@ class ClassFact:
     abstract: bool = False
     app_label: str = ""  # Meta.app_label
     has_tablename: bool = False
+    # `Post = model_factory(AbstractPost)` at module level: no class statement, the qualified
+    # single argument of the call the name is bound to (a model made from an abstract one)
+    made_from: str = ""
 
 
 @dataclass(frozen=True, slots=True, order=True)
