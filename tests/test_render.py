@@ -527,6 +527,12 @@ def test_markdown_summary_shows_the_plan() -> None:
     assert "| bookshop | imported by every domain |" in markdown
     assert "| bookshop/legacy.py | 3 | parse |" in markdown
     assert_tables_well_formed(markdown)
+    # the table names classes by module and class; the module lists below name modules in full
+    named = render_markdown(
+        make_plan(services={"orders": ["shop.orders.views"]}, classes=("shop.orders.views.Cart",))
+    )
+    assert "| **orders** | 10 | 1 | views.Cart |" in named
+    assert "shop.orders.views.Cart" not in named
 
 
 # --- empty plan ------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ class ServiceCard:
     module_count: str
     modules: tuple[str, ...]
     classes: tuple[str, ...]
+    # the same as module and class (`views.BasketView`), for a table cell to stay readable
+    short_classes: tuple[str, ...]
     classes_more: int
     terms: tuple[str, ...]
     terms_more: int
@@ -125,6 +127,7 @@ def service_card(
         module_count=plural(len(service.modules), "module"),
         modules=tuple(sorted(service.modules)),
         classes=service.classes[:CARD_LIST_LIMIT],
+        short_classes=tuple(".".join(c.split(".")[-2:]) for c in service.classes[:CARD_LIST_LIMIT]),
         classes_more=max(0, len(service.classes) - CARD_LIST_LIMIT),
         terms=service.terms[:CARD_LIST_LIMIT],
         terms_more=max(0, len(service.terms) - CARD_LIST_LIMIT),
