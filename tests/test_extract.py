@@ -6,8 +6,10 @@ named after their files, so `main.f` is function `f` of `main.py`.
 
 from __future__ import annotations
 
+import gc
 import pickle
 import textwrap
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -911,6 +913,59 @@ def test_a_node_over_its_cap_is_recorded_and_keeps_the_first_values(tmp_path: Pa
     assert "main.run.cb" in solver.capped
     assert len(solver.values["main.run.cb"]) == MAX_VALUES
     assert ("f", "main.f0", "") in solver.values["main.run.cb"]
+
+
+def test_nodes_full_of_the_same_values_share_one_set(tmp_path: Path) -> None:
+    defs = "".join(f"def f{i}():\n    pass\n" for i in range(MAX_VALUES + 10))
+    calls = "".join(f"run(f{i})\n" for i in range(MAX_VALUES + 10))
+    body = "def run(cb):\n    a = cb\n    b = cb\n    a()\n    b()\n"
+    facts, _ = analyse(tmp_path, {"main.py": defs + body + calls})
+    table = SymbolTable(facts)
+    solver = Solver(facts, table.hierarchy())
+    solver.solve()
+    full = [solver.values[n] for n in ("main.run.cb", "main.run.a", "main.run.b")]
+    assert all(len(v) == MAX_VALUES for v in full)
+    assert full[0] is full[1] is full[2]
+
+
+def test_the_solver_is_freed_without_the_cyclic_collector(tmp_path: Path) -> None:
+    source = "from lib import *\nclass C:\n    def m(self):\n        pass\nC().m()\n"
+    facts, _ = analyse(tmp_path, {"main.py": source, "lib.py": "def f():\n    pass\n"})
+    table = SymbolTable(facts)
+    solver = Solver(facts, table.hierarchy())
+    solver.solve()
+    gone = weakref.ref(solver)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        del solver
+        assert gone() is None  # no reference cycle keeps it (and its memory) alive
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def test_a_method_bound_through_two_paths_binds_once(tmp_path: Path) -> None:
+    source = """\
+        class Base:
+            def m(self):
+                pass
+        class A(Base):
+            pass
+        def use(x):
+            x.m()
+        use(A())
+        use(A())
+        y = A()
+        use(y)
+        """
+    facts, calls = analyse(tmp_path, {"main.py": source})
+    table = SymbolTable(facts)
+    solver = Solver(facts, table.hierarchy())
+    solver.solve()
+    edges = [e for flat in solver.binds.values() for e in zip(flat[::2], flat[1::2], strict=True)]
+    assert len(edges) == len(set(edges))
+    assert ("main.use", "main.Base.m", 7) in {(c.caller, c.callee, c.line) for c in calls}
 
 
 def test_a_site_with_several_callees_gives_one_call_each(tmp_path: Path) -> None:

@@ -246,13 +246,15 @@ def resolve_calls(
     is not solved again.
     """
     # Millions of small acyclic objects are made here (the solver's, the calls): the cyclic
-    # collector would traverse them, and every fact, again and again for nothing.
+    # collector would traverse them, and every fact, again and again for nothing; what is
+    # left (the calls, the table) is moved out of its generations for the same reason.
     collecting = gc.isenabled()
     gc.disable()
     try:
         return _resolve(facts, cache, key)
     finally:
         if collecting:
+            gc.freeze()
             gc.enable()
 
 
@@ -288,6 +290,12 @@ def _row(call: ResolvedCall) -> tuple[str, str, CallKind, int, str, str, bool]:
 def _solve(facts: Sequence[ModuleFacts], table: SymbolTable) -> tuple[ResolvedCall, ...]:
     solver = Solver(facts, table.hierarchy())
     solver.solve()
+    resolved = _calls(solver, table)
+    del solver  # before sorting: the solver's memory is the peak of the whole extraction
+    return tuple(sorted(set(resolved), key=_row))  # the dataclass order, faster
+
+
+def _calls(solver: Solver, table: SymbolTable) -> list[ResolvedCall]:
     resolved = []
     for entry in solver.sites:
         site = entry.site
@@ -315,7 +323,7 @@ def _solve(facts: Sequence[ModuleFacts], table: SymbolTable) -> tuple[ResolvedCa
                     exact=edge.kind != "opaque",
                 )
             )
-    return tuple(sorted(set(resolved), key=_row))  # the dataclass order, faster
+    return resolved
 
 
 _EDGE_KINDS = {

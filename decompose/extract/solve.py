@@ -91,30 +91,29 @@ class Solver(Containers):
         """Names each module binds, including those its star imports bring in."""
         names: dict[str, set[str]] = {}
         visiting: set[str] = set()
-
-        def of(module: str) -> set[str]:
-            if module in names:
-                return names[module]
-            if module in visiting or module not in self.modules:
-                return set()
-            visiting.add(module)
-            found = set(self.modules[module].names)
-            for star in self._stars(module):
-                found |= exported(star)
-            names[module] = found
-            return found
-
-        def exported(module: str) -> set[str]:
-            mod = self.modules.get(module)
-            if mod is None:
-                return set()
-            if mod.exports is not None:
-                return set(mod.exports)
-            return {n for n in of(module) if not n.startswith("_")}
-
         for mod in facts:
-            of(mod.module)
+            self._names_of(mod.module, names, visiting)
         return names
+
+    def _names_of(self, module: str, names: dict[str, set[str]], visiting: set[str]) -> set[str]:
+        # a method, not two closures calling each other: those would be a reference cycle
+        # holding the solver until the next collection
+        if module in names:
+            return names[module]
+        if module in visiting or module not in self.modules:
+            return set()
+        visiting.add(module)
+        found = set(self.modules[module].names)
+        for star in self._stars(module):
+            mod = self.modules.get(star)
+            if mod is None:
+                continue
+            if mod.exports is not None:
+                found |= set(mod.exports)
+            else:
+                found |= {n for n in self._names_of(star, names, visiting) if n[:1] != "_"}
+        names[module] = found
+        return found
 
     def _exported(self, module: str) -> set[str]:
         """The names `from module import *` brings in (once `_names` is complete)."""
