@@ -31,6 +31,7 @@ from typing import Any, Generic, TypeVar
 import libcst as cst
 
 from decompose import __version__
+from decompose.errors import DecomposeError
 from decompose.model import Failure, SourceFile
 
 R = TypeVar("R")
@@ -42,6 +43,12 @@ _BATCH = 16
 KEPT_RESULTS = 4  # whole-code-base results kept in a cache (one per state of the code)
 _LONG_LINE = 1_000
 _MANY_BRACKETS = 20_000
+
+
+class WorkerError(DecomposeError):
+    """No worker process could start: nothing can be parsed in parallel."""
+
+    slug = "workers"
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +219,15 @@ def parse_files(
             crashed = _run_pool(
                 work, batches, min(workers, len(batches)), outcomes, cache, progress
             )
+        if len(crashed) == len(todo) and not _workers_start():
+            # Not one batch came back, and a worker cannot even run a no-op: isolating each
+            # file would start one more dead pool per file (minutes). Never parsed here
+            # instead: what kills the workers would then run in this process.
+            raise WorkerError(
+                f"no worker process could start ({len(todo)} files not parsed): a script "
+                'that calls decompose must guard its entry point with `if __name__ == "__main__":` '
+                "(each worker imports the main module), or run with one job (--jobs 1)"
+            )
         for source in crashed:  # isolate the file that took a worker down
             again = _run_pool(work, [[source]], 1, outcomes, cache, progress)
             if again:
@@ -263,6 +279,16 @@ def _run_pool(
             except BrokenProcessPool:
                 lost.extend(batch)
     return lost
+
+
+def _workers_start() -> bool:
+    """Whether a pool worker can start and run a task that parses nothing."""
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("forkserver")) as pool:
+            pool.submit(os.getpid).result()
+    except (BrokenProcessPool, OSError):
+        return False
+    return True
 
 
 def _collect(

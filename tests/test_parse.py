@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -189,3 +193,36 @@ def test_only_the_newest_whole_code_base_results_are_kept(tmp_path: Path) -> Non
         os.utime(entry, (1_000_000 + age, 1_000_000 + age))  # ordered on any file system
     kept = [key for key in keys if cache.load(key) is not None]
     assert kept == keys[-parsing.KEPT_RESULTS :]
+
+
+UNGUARDED = """\
+    from pathlib import Path
+    from decompose.discover import discover
+    from decompose.extract import extract_module
+    from decompose.parse import parse_files
+
+    found = discover(Path(__file__).parent / "tree")
+    result = parse_files(found.root, found.files, extract_module, jobs=2)
+    print("parsed", len(result.results))
+"""
+
+
+def test_workers_that_cannot_start_fail_fast_with_one_error(tmp_path: Path) -> None:
+    """A script without a `__main__` guard under forkserver: every worker re-runs the script
+    and dies. One clear error after the first pool, not one dead pool per file (minutes)."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for i in range(40):
+        (tree / f"m{i}.py").write_text(f"def f{i}():\n    return {i}\n")
+    script = tmp_path / "script.py"
+    script.write_text(textwrap.dedent(UNGUARDED))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    start = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env
+    )
+    assert time.monotonic() - start < 60
+    assert done.returncode != 0 and "parsed" not in done.stdout
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("decompose.parse.WorkerError: no worker process could start")
+    assert '__name__ == "__main__"' in last
