@@ -5,9 +5,10 @@ partition into domains (at least three of more than one module):
 - used across domains: modules of at least three domains use it, and its own domain makes less
   than half of that use; a module holding entities (ORM models: the target of data accesses or
   an end of a foreign key) is never shared, since its domain owns that data;
-- with its own dependencies: a module such a library imports or inherits from goes with it when
-  it holds no entity and depends on nothing outside the kernel itself (an exceptions module, a
-  deprecation helper): it is part of the library, whoever else uses it;
+- with its own dependencies: a module that a library used by most domains (at least half, and
+  three) imports or inherits from goes with it when it holds no entity and depends on nothing
+  outside the kernel itself (an exceptions module, a deprecation helper): it is part of the
+  library, whoever else uses it. A utility used by fewer domains takes nothing along;
 - and a library: everything it imports or inherits from is in the shared kernel too (or it
   depends on nothing; calls do not count, since a library calls its users back). A library
   cannot depend on a service, so a domain's entry points (its tasks, its signals, its API),
@@ -83,6 +84,7 @@ def shared_kernel(graph: ModuleGraph, domain: Mapping[str, int]) -> dict[str, st
     owning = entity_modules(graph)
     broad = max(3, math.ceil(real_domains / 2))
     shared = {}
+    libraries: set[str] = set()
     for module, sources in sorted(incoming.items()):
         users = len(sources)
         share = sources.get(domain[module], 0.0) / sum(sources.values())
@@ -94,7 +96,9 @@ def shared_kernel(graph: ModuleGraph, domain: Mapping[str, int]) -> dict[str, st
             else (f"a utility used by {users} domains")
         )
         shared[module] = f"{reach}; its own domain makes {share:.0%} of its use"
-    pulled = _with_dependencies(shared, depends, owning)
+        if users >= broad:
+            libraries.add(module)
+    pulled = _with_dependencies(shared, libraries, depends, owning)
     # A library cannot depend on a service: drop candidates using code outside the kernel, and
     # the dependencies they pulled in that no remaining member needs.
     changed = True
@@ -126,15 +130,15 @@ def entity_modules(graph: ModuleGraph) -> set[str]:
 
 
 def _with_dependencies(
-    shared: dict[str, str], depends: Mapping[str, set[str]], owning: set[str]
+    shared: dict[str, str], libraries: set[str], depends: Mapping[str, set[str]], owning: set[str]
 ) -> set[str]:
-    """Add to `shared` the entity-free dependencies of its members that depend on nothing
-    outside it (until none is left to add); return the modules added."""
+    """Add to `shared` the entity-free dependencies of the `libraries` (and of what they
+    brought) that depend on nothing outside it, until none is left to add; return the added."""
     pulled: set[str] = set()
     grown = True
     while grown:
         grown = False
-        for module in sorted(shared):
+        for module in sorted(libraries | pulled):
             for dependency in sorted(depends[module] - set(shared) - {module} - owning):
                 if not depends[dependency] - set(shared) - {dependency}:
                     shared[dependency] = f"part of the shared library: {module} depends on it"
