@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from decompose.model import ModuleFacts
-from decompose.model.facts import CallSite, Flow, FlowOp
+from decompose.model.facts import CallSite, Flow, FlowOp, flow_table
 
 _LOADED = "<loaded>"  # suffix of the tuple a `get_classes` call returns
 
@@ -30,7 +30,9 @@ def with_loads(facts: Sequence[ModuleFacts], modules: Iterable[str]) -> list[Mod
     out = []
     for mod in facts:
         flows = [f for site, args in _loader_sites(mod) for f in _flows(site, args, known)]
-        out.append(replace(mod, flows=tuple(sorted({*mod.flows, *flows}))) if flows else mod)
+        if flows:
+            mod = replace(mod, flow_table=flow_table(sorted({*mod.flows, *flows})))
+        out.append(mod)
     return out
 
 

@@ -36,7 +36,7 @@ from decompose.extract.values import (
     named_externals,
 )
 from decompose.model import DefinitionKind, ModuleFacts
-from decompose.model.facts import CallSite, Flow, FlowOp, FunctionKind, Signature
+from decompose.model.facts import CallSite, FlowOp, FunctionKind, Signature
 
 _ACCESSORS = frozenset({"setter", "getter", "deleter"})
 
@@ -63,7 +63,7 @@ class Solver(Containers):
         self._subtree_sites: dict[str, list[SiteEntry]] = {}
         self.clones: list[SiteEntry] = []  # copies of call sites inside cloned closure factories
         self._clones: set[str] = set()
-        self._subtree_flows: dict[str, list[Flow]] = {}
+        self._subtree_flows: dict[str, list[tuple[str, str, str, str]]] = {}
         self._factories = self._find_factories(facts)
         self._known = named_externals(facts)
         for mod in facts:
@@ -154,11 +154,20 @@ class Solver(Containers):
                         break
 
     def _load_flows(self, mod: ModuleFacts) -> None:
-        for flow in mod.flows:
-            self._install(flow, mod.module, None)
+        table, module = mod.flow_table, mod.module
+        for i in range(0, len(table), 4):
+            self._install(table[i], table[i + 1], table[i + 2], table[i + 3], module, None)
 
-    def _install(self, flow: Flow, module: str, rename: Callable[[str], str] | None) -> None:
-        op, target, source, name = flow.op, flow.target, flow.source, flow.name
+    def _install(
+        self,
+        op: str,
+        target: str,
+        source: str,
+        name: str,
+        module: str,
+        rename: Callable[[str], str] | None,
+    ) -> None:
+        """Install one flow (see `FlowOp`), its nodes renamed into a clone if `rename`."""
         if rename is not None:
             target, source = rename(target), rename(source)
             if op is FlowOp.SUPER or op is FlowOp.NEW:
@@ -249,14 +258,15 @@ class Solver(Containers):
 
         flows = self._subtree_flows.get(function)
         if flows is None:
-            flows = [
-                f
-                for f in module.flows
-                if inside(f.target) or inside(f.source) or (f.op is FlowOp.SUPER and inside(f.name))
-            ]
+            flows = []
+            table = module.flow_table
+            for i in range(0, len(table), 4):
+                op, target, source, name = table[i : i + 4]
+                if inside(target) or inside(source) or (op is FlowOp.SUPER and inside(name)):
+                    flows.append((op, target, source, name))
             self._subtree_flows[function] = flows
-        for flow in flows:
-            self._install(flow, module.module, rename)
+        for op, target, source, name in flows:
+            self._install(op, target, source, name, module.module, rename)
         sites = self._subtree_sites.get(function)
         if sites is None:
             sites = [

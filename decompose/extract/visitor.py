@@ -38,7 +38,7 @@ from decompose.extract.scopes import (
 )
 from decompose.extract.vocabulary import split_identifier, split_text
 from decompose.model import Call, Definition, DefinitionKind, Import, ModuleFacts, SourceFile
-from decompose.model.facts import CallSite, Flow, FlowOp, FunctionKind, Signature
+from decompose.model.facts import CallSite, FlowOp, FunctionKind, Signature, flow_table
 
 # the dataclass order of CallSite, as a key computed in C
 _SITE_ORDER = attrgetter(*(f.name for f in fields(CallSite)))
@@ -712,7 +712,7 @@ class FactVisitor(FlowBuilder, cst.CSTVisitor):
         }
         for name in self._builtin_globals:
             rows.add((FlowOp.BUILTIN, f"{self.module}.{name}", "", name))
-        flows = [Flow(*row) for row in sorted(rows)]
+        flows = flow_table(sorted(rows))
         calls = sorted(
             {Call(s.caller, s.callee, s.line) for s in sites if not s.callee.startswith(UNKNOWN)}
         )
@@ -735,7 +735,7 @@ class FactVisitor(FlowBuilder, cst.CSTVisitor):
             vocabulary=tuple(sorted(self.words.items())),
             assignments=tuple(assignments),
             signatures=tuple(sorted(self.signatures)),
-            flows=tuple(flows),
+            flow_table=flows,
             sites=tuple(sorted(sites, key=_SITE_ORDER)),
             names=tuple(sorted(map(intern, self.module_scope.names))),
             exports=exports,
