@@ -162,8 +162,10 @@ class ModuleFacts:
     definitions: tuple[Definition, ...]
     imports: tuple[Import, ...]
     calls: tuple[Call, ...]
-    # identifier words, string and docstring words inside the code, with counts (sorted)
-    vocabulary: tuple[tuple[str, int], ...] = field(default=())
+    # identifier words, string and docstring words inside the code (sorted), and the count of
+    # each: two flat tuples rather than a pair per word; read them as `vocabulary`
+    words: tuple[str, ...] = field(default=())
+    word_counts: tuple[int, ...] = field(default=())
     # names bound in the module's and its classes' namespaces by imports and assignments:
     # qualified name -> qualified value ("X()" for what calling X returns)
     assignments: tuple[tuple[str, str], ...] = field(default=())
@@ -176,6 +178,11 @@ class ModuleFacts:
     names: tuple[str, ...] = field(default=())  # names bound at module level (sorted)
     exports: tuple[str, ...] | None = None  # `__all__` when the module defines it
     data: DataFacts = field(default_factory=DataFacts)  # ORM classes, data access, async edges
+
+    @property
+    def vocabulary(self) -> tuple[tuple[str, int], ...]:
+        """(word, count) of every word of the code, sorted (made at each call)."""
+        return tuple(zip(self.words, self.word_counts, strict=True))
 
     @property
     def flows(self) -> tuple[Flow, ...]:
