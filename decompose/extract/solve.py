@@ -205,9 +205,9 @@ class Solver(Containers):
             self._watch(source, self._on_hint, (target, name))
 
     def _load_site(self, module: str, site: CallSite) -> None:
-        # the key is the site's index alone: every node made for the site, and every node of
-        # a closure copied for it, starts with it, so it is kept short
-        entry = SiteEntry(len(self.sites), site, str(len(self.sites)))
+        # its key is its index alone: every node made for the site, and every node of a
+        # closure copied for it, starts with it, so it is kept short
+        entry = SiteEntry(len(self.sites), site)
         self.sites.append(entry)
         self.site_modules.append(module)
         self._module_sites.setdefault(module, []).append(entry)
@@ -284,7 +284,7 @@ class Solver(Containers):
                 args=tuple(rename(a) for a in site.args),
                 keywords=tuple((k, rename(v)) for k, v in site.keywords),
             )
-            clone = SiteEntry(original.index, copy, f"{original.key}|{root}", root)
+            clone = SiteEntry(original.index, copy, root)
             self.clones.append(clone)
             if copy.func:
                 self._watch(copy.func, self._on_call, clone)

@@ -73,11 +73,16 @@ class SiteEntry:
 
     index: int  # of the call site in the facts; clones of a site share it (and its edges)
     site: CallSite
-    key: str  # unique id of the site, for the nodes the solver creates for it
     root: str = ""  # the clone this copy of the site belongs to ("" for the original)
     # the callees whose parameters this site's arguments were bound to: a function bound
     # plainly (most sites have one), else a set of them and of (function, receiver, root)
     bound: Bound | set[Bound] | None = None
+
+    @property
+    def key(self) -> str:
+        """Unique id of the site, for the nodes the solver makes for it: its index, and the
+        clone it belongs to (made when asked: kept, it was a string per site and clone)."""
+        return f"{self.index}|{self.root}" if self.root else str(self.index)
 
 
 class ValueGraph:
@@ -149,19 +154,25 @@ class ValueGraph:
             if len(current) >= cap:
                 self.capped.add(node)
                 break
+            if isinstance(current, list):
+                # fewer than SMALL (<= MAX_CONTAINERS) values, so room for a container: only a
+                # node grown into a dict keeps a count of its containers
+                new.append(value)
+                current.append(value)
+                if len(current) == SMALL:
+                    current = dict.fromkeys(current)
+                    boxes = sum(1 for v in current if v[0] == "k")
+                    if boxes:
+                        self._boxes[node] = boxes
+                continue
             if value[0] == "k":
                 boxes = self._boxes.get(node, 0)
                 if boxes >= MAX_CONTAINERS:
                     self.capped.add(node)
                     continue
                 self._boxes[node] = boxes + 1
-            if isinstance(current, list):
-                current.append(value)
-                if len(current) == SMALL:
-                    current = dict.fromkeys(current)
-            else:
-                current[value] = None
             new.append(value)
+            current[value] = None
         if not new:
             return
         if len(current) >= cap:
