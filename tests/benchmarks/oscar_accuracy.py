@@ -214,6 +214,14 @@ def print_table(rows: Sequence[Row]) -> None:
             f"{r.comparison.ari:>7.3f} {r.services:>9} {r.comparison.common:>9} "
             f"{r.seconds:>8.1f}{spread}"
         )
+    projects = sorted({r.project for r in rows})
+    if len(projects) > 1:  # one figure to compare changes by: every project counts the same
+        for method in sorted({r.method for r in rows}):
+            of = [r.comparison for r in rows if r.method == method]
+            if len(of) == len(projects):
+                mojofm = statistics.mean(c.mojofm for c in of)
+                ari = statistics.mean(c.ari for c in of)
+                print(f"{'mean':<16} {method:<20} {mojofm:>7.3f} {ari:>7.3f}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
