@@ -21,7 +21,7 @@ from decompose.discover import discover
 from decompose.extract import CallKind, ResolvedCall, extract_module, resolve_calls
 from decompose.extract.resolve import SymbolTable
 from decompose.extract.scopes import string_value
-from decompose.extract.solve import Solver
+from decompose.extract.solve import MAX_CLONED_FLOWS, Solver
 from decompose.extract.valuegraph import MAX_VALUES
 from decompose.model import DefinitionKind, ModuleFacts, SourceFile
 from decompose.model.facts import FunctionKind
@@ -966,6 +966,26 @@ def test_a_method_bound_through_two_paths_binds_once(tmp_path: Path) -> None:
     edges = [e for flat in solver.binds.values() for e in zip(flat[::2], flat[1::2], strict=True)]
     assert len(edges) == len(set(edges))
     assert ("main.use", "main.Base.m", 7) in {(c.caller, c.callee, c.line) for c in calls}
+
+
+def test_large_functions_defining_a_helper_are_not_copied_per_call(tmp_path: Path) -> None:
+    body = "".join(f"    v{i} = helper(a{i % 3})\n" for i in range(MAX_CLONED_FLOWS))
+    source = (
+        "def small(f):\n    def inner():\n        return f()\n    return inner\n"
+        "def large(a0, a1, a2):\n    def helper(x):\n        return x\n"
+        f"{body}    return helper\n"
+        "def g():\n    pass\n"
+        "large(1, 2, 3)()\nlarge(4, 5, 6)\nsmall(g)()\nsmall(g)\n"
+    )
+    facts, calls = analyse(tmp_path, {"main.py": source})
+    table = SymbolTable(facts)
+    solver = Solver(facts, table.hierarchy())
+    solver.solve()
+    copied = {root.partition("@")[0] for root in solver._clones}
+    assert copied == {"main.small"}
+    callees = {(c.caller, c.callee) for c in calls}
+    assert ("main", "main.large.helper") in callees
+    assert ("main.small.inner", "main.g") in callees
 
 
 def test_a_site_with_several_callees_gives_one_call_each(tmp_path: Path) -> None:

@@ -39,6 +39,11 @@ from decompose.model import DefinitionKind, ModuleFacts
 from decompose.model.facts import CallSite, FlowOp, FunctionKind, Signature
 
 _ACCESSORS = frozenset({"setter", "getter", "deleter"})
+# A closure factory whose code holds more flows than this is not copied per call site: the
+# decorators and closure makers worth copying are far smaller (Django's largest copied one
+# has 172), and copying large algorithms that merely define a helper (sympy's `solve`, 575
+# flows called from 118 places) took most of the solver's memory and time on such code.
+MAX_CLONED_FLOWS = 200
 
 
 class Solver(Containers):
@@ -235,16 +240,30 @@ class Solver(Containers):
         return found
 
     def _clone(self, function: str, entry: SiteEntry) -> str:
-        """A copy of `function`'s code for one call site; the copy's root node prefix."""
+        """A copy of `function`'s code for one call site; the copy's root node prefix, or ""
+        when its code is too large to copy (the call then goes to the function itself)."""
         root = f"{function}@{entry.key}"
         if root in self._clones:
             return root
-        self._clones.add(root)
         module = self.modules[self._factories[function]]
         dot, colon = function + ".", function + ":"
 
         def inside(node: str) -> bool:
             return node.startswith(dot) or node.startswith(colon)
+
+        flows = self._subtree_flows.get(function)
+        if flows is None:
+            flows = []
+            table = module.flow_table
+            for i in range(0, len(table), 4):
+                op, target, source, name = table[i : i + 4]
+                if inside(target) or inside(source) or (op is FlowOp.SUPER and inside(name)):
+                    flows.append((op, target, source, name))
+            self._subtree_flows[function] = flows
+        if len(flows) > MAX_CLONED_FLOWS:
+            del self._factories[function]  # an algorithm with a helper inside, not a factory
+            return ""
+        self._clones.add(root)
 
         def rename(node: str) -> str:
             # interned: a node named in several flows is one string, as in the facts
@@ -256,15 +275,6 @@ class Solver(Containers):
                 return intern("*" + root + node[1 + len(function) :])
             return node
 
-        flows = self._subtree_flows.get(function)
-        if flows is None:
-            flows = []
-            table = module.flow_table
-            for i in range(0, len(table), 4):
-                op, target, source, name = table[i : i + 4]
-                if inside(target) or inside(source) or (op is FlowOp.SUPER and inside(name)):
-                    flows.append((op, target, source, name))
-            self._subtree_flows[function] = flows
         for op, target, source, name in flows:
             self._install(op, target, source, name, module.module, rename)
         sites = self._subtree_sites.get(function)

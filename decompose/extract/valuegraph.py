@@ -43,6 +43,9 @@ MAX_VALUES = 64
 MAX_CONTAINERS = 16
 MAX_RECEIVERS = 512  # for the first parameter of methods: MRO-checked receivers only
 MAX_ELEMENTS = 256  # for container slots: dispatch tables of many handlers
+# receivers of one bind edge's source and target kept in a list up to this many (a set of
+# them is four times the size; a load sees at most MAX_VALUES receivers from one node)
+_RECEIVERS_LISTED = MAX_VALUES + 1
 
 
 class Hierarchy:
@@ -233,7 +236,7 @@ class ValueGraph:
                 return
             elif type(known) is list:
                 known.append(receiver)
-                if len(known) == SMALL:
+                if len(known) == _RECEIVERS_LISTED:
                     seen[target] = set(known)
             else:
                 known.add(receiver)  # type: ignore[union-attr]
