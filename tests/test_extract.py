@@ -21,7 +21,7 @@ from decompose.discover import discover
 from decompose.extract import CallKind, ResolvedCall, extract_module, resolve_calls
 from decompose.extract.resolve import SymbolTable
 from decompose.extract.scopes import string_value
-from decompose.extract.solve import MAX_CLONED_FLOWS, Solver
+from decompose.extract.solve import MAX_CLONED_FLOWS, MAX_CLONES, Solver
 from decompose.extract.valuegraph import MAX_VALUES
 from decompose.model import DefinitionKind, ModuleFacts, SourceFile
 from decompose.model.facts import FunctionKind
@@ -986,6 +986,20 @@ def test_large_functions_defining_a_helper_are_not_copied_per_call(tmp_path: Pat
     callees = {(c.caller, c.callee) for c in calls}
     assert ("main", "main.large.helper") in callees
     assert ("main.small.inner", "main.g") in callees
+
+
+def test_a_factory_is_copied_for_its_first_call_sites_only(tmp_path: Path) -> None:
+    calls = "wrap(g)()\n" * (MAX_CLONES + 5)
+    source = "def wrap(f):\n    def inner():\n        return f()\n    return inner\n"
+    source += "def g():\n    pass\n" + calls
+    facts, resolved = analyse(tmp_path, {"main.py": source})
+    table = SymbolTable(facts)
+    solver = Solver(facts, table.hierarchy())
+    solver.solve()
+    assert len(solver._clones) == MAX_CLONES
+    lines = {c.line for c in resolved if c.callee == "main.wrap.inner"}
+    assert len(lines) == MAX_CLONES + 5  # every call of the wrapper still resolves
+    assert ("main.wrap.inner", "main.g") in {(c.caller, c.callee) for c in resolved}
 
 
 def test_a_site_with_several_callees_gives_one_call_each(tmp_path: Path) -> None:

@@ -44,6 +44,9 @@ _ACCESSORS = frozenset({"setter", "getter", "deleter"})
 # has 172), and copying large algorithms that merely define a helper (sympy's `solve`, 575
 # flows called from 118 places) took most of the solver's memory and time on such code.
 MAX_CLONED_FLOWS = 200
+# ... and for its first MAX_CLONES call sites only (Django's most called factory has 90; each
+# of networkx's ~700 algorithms is called through its dispatcher from 733 sites)
+MAX_CLONES = 128
 
 
 class Solver(Containers):
@@ -68,6 +71,7 @@ class Solver(Containers):
         self._subtree_sites: dict[str, list[SiteEntry]] = {}
         self.clones: list[SiteEntry] = []  # copies of call sites inside cloned closure factories
         self._clones: set[str] = set()
+        self._copies_of: dict[str, int] = {}  # factory -> copies made
         self._subtree_flows: dict[str, list[tuple[str, str, str, str]]] = {}
         self._factories = self._find_factories(facts)
         self._known = named_externals(facts)
@@ -263,6 +267,10 @@ class Solver(Containers):
         if len(flows) > MAX_CLONED_FLOWS:
             del self._factories[function]  # an algorithm with a helper inside, not a factory
             return ""
+        copies = self._copies_of.get(function, 0)
+        if copies >= MAX_CLONES:
+            return ""  # the calls beyond share the function's own code
+        self._copies_of[function] = copies + 1
         self._clones.add(root)
 
         def rename(node: str) -> str:
