@@ -129,3 +129,23 @@ def test_misfiled_counts_results_standing_for_another_file() -> None:
     assert misfiled(files, failed, [_Facts("a.py"), _Facts("a.py")]) == 1
     assert misfiled(files, [], [_Facts("a.py"), _Facts("b.py")]) == 1
     assert misfiled(files, [], [object(), object(), object()]) == 0
+
+
+def test_a_corpus_puts_the_packages_of_several_projects_side_by_side(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unpacked(spec: str, folder: Path = tmp_path) -> Path:
+        name = spec.partition("==")[0]
+        project = tmp_path / "unpacked" / name
+        layout = {"a": "src/a", "b": "lib/b"}.get(name, name)
+        for package in (layout, "tests", "examples", "docs"):
+            (project / package).mkdir(parents=True, exist_ok=True)
+            (project / package / "__init__.py").write_text("", encoding="utf-8")
+        (project / "setup.py").write_text("", encoding="utf-8")
+        return project
+
+    monkeypatch.setattr(bench, "fetch", unpacked)
+    home = bench.corpus(["a==1", "b==2", "c==3"], tmp_path / "bench")
+    assert sorted(p.name for p in home.iterdir() if p.is_dir()) == ["a", "b", "c"]
+    assert bench.parse_args(["--corpus", "million"]).corpus == [list(bench.MILLION_LINES)]
+    assert bench.parse_args(["--corpus", "a==1,b==2"]).project == []

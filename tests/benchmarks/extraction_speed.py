@@ -1,10 +1,13 @@
 """Extraction speed on real code: the bare libcst parse against our cold, warm and one-change runs.
 
     python -m tests.benchmarks.extraction_speed [--project NAME==VERSION ...] [--path DIR ...]
-        [--jobs N] [--repeat K] [--max-memory-mb MB] [--timeout S]
+        [--corpus NAME==VERSION,NAME==VERSION,...] [--jobs N] [--repeat K]
+        [--max-memory-mb MB] [--timeout S]
 
-Without --project or --path it measures the pinned `DEFAULT_PROJECTS`, downloaded from PyPI with
-pip (sdist, else wheel) into `<temp dir>/decompose-bench/extraction_speed/` and unpacked there.
+Without --project, --path or --corpus it measures the pinned `DEFAULT_PROJECTS`, downloaded from
+PyPI with pip (sdist, else wheel) into `<temp dir>/decompose-bench/extraction_speed/` and unpacked
+there. `--corpus` measures several projects as one code base (their top-level packages side by
+side, as in site-packages); `--corpus million` is `MILLION_LINES`, 1.2M non-empty lines.
 Each project's discovered files (default excludes) are copied to a fresh temporary folder, so
 nothing is ever written into the repository or into a folder given with --path. On those files,
 with the same number of worker processes, it measures:
@@ -37,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import math
 import os
 import platform
@@ -71,6 +75,22 @@ from decompose.model import Failure, SourceFile
 from decompose.parse import MAX_FILE_BYTES, FactCache, parse_files
 
 DEFAULT_PROJECTS = ("wagtail==7.0.1", "Django==5.2.7")
+# `--corpus million`: pure-Python projects whose packages, side by side, hold 1.2M non-empty
+# lines: the code base of a million lines that "peak memory under 1 GB" is measured on
+MILLION_LINES = (
+    "sympy==1.14.0",
+    "SQLAlchemy==2.0.44",
+    "Twisted==25.5.0",
+    "Django==5.2.7",
+    "Pygments==2.19.2",
+    "networkx==3.5",
+    "Sphinx==8.2.3",
+    "wagtail==7.0.1",
+    "docutils==0.22.2",
+)
+_SOURCE_FOLDERS = ("", "src", "lib")  # where an unpacked project keeps its packages
+# folders of an sdist that are no part of what it installs
+_NOT_PACKAGES = frozenset({"tests", "test", "docs", "doc", "scripts", "examples", "utils", "tools"})
 BENCH_FOLDER = Path(tempfile.gettempdir()) / "decompose-bench"
 TARGET_COLD_RATIO = 2.5
 TARGET_RERUN_RATIO = 0.05
@@ -551,6 +571,35 @@ def fetch(spec: str, folder: Path = BENCH_FOLDER) -> Path:
     return entries[0] if len(entries) == 1 and entries[0].is_dir() else unpacked
 
 
+def corpus(specs: Sequence[str], folder: Path = BENCH_FOLDER) -> Path:
+    """One folder holding the top-level packages of every project of `specs`, side by side
+    (as in site-packages): measured as one code base. Built once, cached in `folder`."""
+    digest = hashlib.sha256("\0".join(specs).encode()).hexdigest()[:12]
+    home = folder / "extraction_speed" / f"corpus-{len(specs)}-{digest}"
+    done = home / ".built"
+    if not done.exists():
+        shutil.rmtree(home, ignore_errors=True)
+        for spec in specs:
+            packages = top_packages(fetch(spec, folder))
+            if not packages:
+                raise BenchError(f"{spec}: no top-level package found")
+            for package in packages:
+                shutil.copytree(package, home / package.name, dirs_exist_ok=True)
+        done.touch()
+    return home
+
+
+def top_packages(project: Path) -> list[Path]:
+    """The importable packages of an unpacked project: folders with an `__init__.py` at its
+    root or in its `src/` or `lib/` folder (an sdist's tests, docs, examples left out)."""
+    found = []
+    for name in _SOURCE_FOLDERS:
+        base = project / name if name else project
+        if base.is_dir():
+            found += [p for p in sorted(base.iterdir()) if (p / "__init__.py").is_file()]
+    return [p for p in found if p.name not in _NOT_PACKAGES]
+
+
 def _download(spec: str, folder: Path) -> Path:
     """`pip download --no-deps`: the sdist if pip can get one, else a wheel."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -746,6 +795,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--project", action="append", default=[], metavar="NAME==VERSION")
     parser.add_argument("--path", action="append", default=[], type=Path, metavar="DIR")
+    parser.add_argument(
+        "--corpus",
+        action="append",
+        default=[],
+        metavar="SPEC,SPEC,...",
+        help='projects measured together as one code base ("million": MILLION_LINES)',
+    )
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (0: all cores)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument(
@@ -760,7 +816,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
-    if not args.project and not args.path:
+    args.corpus = [
+        list(MILLION_LINES) if text == "million" else [s for s in text.split(",") if s]
+        for text in args.corpus
+    ]
+    if not args.project and not args.path and not args.corpus:
         args.project = list(DEFAULT_PROJECTS)
     args.jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     return args
@@ -777,6 +837,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         (spec, partial(fetch, spec)) for spec in args.project
     ]
     targets += [(str(path), partial(_local, path)) for path in args.path]
+    targets += [(f"corpus of {len(specs)}", partial(corpus, specs)) for specs in args.corpus]
     limits = Limits(args.max_memory_mb, args.timeout)
     measure = partial(measure_project, jobs=args.jobs, repeat=args.repeat, limits=limits, log=log)
     figures = []
