@@ -317,3 +317,44 @@ def test_a_library_takes_its_own_dependencies_and_never_an_entity_module() -> No
     assert shared["exceptions"].startswith("part of the shared library: loading depends on it")
     # `models` is used by every domain but owns data; `views` depends on a domain's code
     assert "models" not in shared and "views" not in shared and "d1" not in shared
+
+
+def test_a_domain_is_named_after_the_entities_it_defines_or_owns() -> None:
+    from decompose.derive.plan import _owned_by_domain
+    from decompose.model import Clustering, Definition, DefinitionKind
+    from decompose.model.data import Access, AccessMode, DataGraph, Entity, Orm
+
+    def facts(module: str, cls: str) -> ModuleFacts:
+        defs = (Definition(f"{module}.{cls}", DefinitionKind.CLASS, 1, 40),)
+        return ModuleFacts(module, module, 40, False, "", defs, (), ())
+
+    product = "shop.catalogue.models.Product"
+    data = DataGraph(
+        entities=(Entity(product, "shop.catalogue.models", Orm.DJANGO, "t", False, ()),),
+        accesses=tuple(
+            Access(
+                f"shop.importer.Importer.run{i}",
+                "shop.importer",
+                product,
+                AccessMode.WRITE,
+                "objects.create",
+                i,
+            )
+            for i in range(3)
+        ),
+    )
+    clustering = Clustering(
+        assignment=(("shop.catalogue.models", 0), ("shop.importer", 1)),
+        shared=(),
+        algorithm="",
+        modularity=0.0,
+        seed=0,
+    )
+    found = _owned_by_domain(
+        [facts("shop.catalogue.models", "Product"), facts("shop.importer", "Importer")],
+        (),
+        data,
+        clustering,
+    )
+    # the importer writes Product (it owns it); the catalogue declares it: both may be named so
+    assert found == {0: {"Product": 3.0}, 1: {"Product": 3.0}}

@@ -25,8 +25,8 @@ def name_domains(
 ) -> dict[int, str]:
     """A unique, stable name per domain from its vocabulary (entities and classes first).
 
-    Candidates are, first, the entities the domain owns (`entities`: domain -> {entity class
-    name: weight}), the most central first: a service is named after its aggregate root. Then
+    Candidates are, first, the entities the domain owns or declares (`entities`: domain ->
+    {entity class name: weight}), the most central first: a service is named after its aggregate root. Then
     the words of its class names weighted by class size and made distinctive by how many
     other domains' classes use the word, then the words of its code. A class's words shared
     with the names of its bases from outside the domain (`ProductListView(ListView)`: "list",

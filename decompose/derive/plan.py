@@ -149,8 +149,9 @@ def _owned_by_domain(
     data: DataGraph,
     clustering: Clustering,
 ) -> dict[int, dict[str, float]]:
-    """Per domain, the concrete entities it owns (ownership's rule, on domain numbers), each
-    weighed by its centrality: the first candidates for the domain's name."""
+    """Per domain, the concrete entities it owns (ownership's rule, on domain numbers) or
+    defines (its modules declare the model: another domain may write it more), each weighed by
+    its centrality: the first candidates for the domain's name."""
     if not data.entities:
         return {}
     label = {d: f"domain-{d}" for d in clustering.domains()}
@@ -168,6 +169,11 @@ def _owned_by_domain(
         if o.owner in domain_of and o.entity not in abstract:
             name = o.entity.rpartition(".")[2]
             owned[domain_of[o.owner]][name] = float(weight[o.entity])
+    home = {m: d for d, ms in clustering.domains().items() for m in ms}
+    for entity in data.entities:
+        if entity.module in home and entity.qualname not in abstract:
+            name = entity.qualname.rpartition(".")[2]
+            owned[home[entity.module]][name] = float(weight[entity.qualname])
     return dict(owned)
 
 
