@@ -299,7 +299,7 @@ def _calls(solver: Solver, table: SymbolTable) -> list[ResolvedCall]:
     resolved = []
     for entry in solver.sites:
         site = entry.site
-        edges = solver.edges.get(entry.index, [])
+        edges = solver.edges_of(entry.index)
         module = solver.site_modules[entry.index]
         if not edges:
             resolved.append(

@@ -1,7 +1,7 @@
 """The whole-program value-flow solver behind the call graph.
 
 Input: every module's `Flow`s, `CallSite`s and `Signature`s, plus the class hierarchy.
-Output: for each call site, the set of callees it may reach (`Solver.edges`).
+Output: for each call site, the set of callees it may reach (`Solver.edges_of`).
 
 Flow-insensitive and context-insensitive like PyCG's assignment graph, but an inclusion-based
 points-to analysis over the values of `values`: constraints propagate only the new values
@@ -58,7 +58,7 @@ class Solver(Containers):
         self.modules = {f.module: f for f in facts}
         # attr -> [source, target, source, target...] of its loads (flat: no tuple per load)
         self._attr_flows: dict[str, list[str]] = {}
-        self._owner_cache: dict[str, dict[str, list[str]]] = {}  # attr -> class -> owners
+        self._owner_cache: dict[str, dict[str, tuple[str, ...]]] = {}  # attr -> class -> owners
         self._module_misses: dict[tuple[str, str], list[str]] = {}
         self._dynamic_modules: dict[str, set[str]] = {}
         self._hints: dict[str, list[str]] = {}  # node -> nodes of analysed classes it names
@@ -407,18 +407,19 @@ class Solver(Containers):
         elif kind == "s":
             self._load_super(value, name, target)
 
-    def _owners(self, cls: str, name: str) -> list[str]:
+    def _owners(self, cls: str, name: str) -> tuple[str, ...]:
         """Classes on the MRO of `cls` whose `name` a lookup may find, nearest first."""
         cache = self._owner_cache.setdefault(name, {})
         found = cache.get(cls)
         if found is None:
-            found = cache[cls] = []
+            owners = []
             attributes = self.hierarchy.attributes
             for klass in self.hierarchy.mro(cls):
                 if name in attributes.get(klass, ()):
-                    found.append(klass)
+                    owners.append(klass)
                     if name not in self._dynamic_attrs.get(klass, ()):
                         break
+            found = cache[cls] = tuple(owners)  # most often (), which takes no memory
         return found
 
     def _load_class(self, cls: str, name: str, target: str, receiver: str) -> None:

@@ -113,7 +113,8 @@ class ValueGraph:
         self._full: dict[tuple[Value, ...], dict[Value, None]] = {}  # content -> shared dict
         self.sites: list[SiteEntry] = []
         self.site_modules: list[str] = []  # the module of each site, by index
-        self.edges: dict[int, list[Edge]] = {}  # by site index; sites reaching nothing absent
+        # by site index, one edge as itself (most sites); sites reaching nothing absent
+        self.edges: dict[int, Edge | list[Edge]] = {}
         names = set(modules)
         self.packages = {m.rsplit(".", i)[0] for m in names for i in range(m.count("."))}
         self._analysed = names | self.packages
@@ -312,6 +313,16 @@ class ValueGraph:
         edge = Edge(target, kind)
         edges = self.edges.get(entry.index)
         if edges is None:
-            self.edges[entry.index] = [edge]
+            self.edges[entry.index] = edge
+        elif isinstance(edges, Edge):
+            if edges != edge:
+                self.edges[entry.index] = [edges, edge]
         elif edge not in edges:
             edges.append(edge)
+
+    def edges_of(self, index: int) -> list[Edge]:
+        """The callees found for the call site of this index, in the order found."""
+        edges = self.edges.get(index)
+        if edges is None:
+            return []
+        return [edges] if isinstance(edges, Edge) else edges
