@@ -8,6 +8,7 @@ call site may reach. Pure Python over `ModuleFacts`; no syntax tree is involved.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -269,10 +270,21 @@ def _resolve(
         if isinstance(rows, tuple):
             return table, tuple(ResolvedCall(*row) for row in rows)
     calls = _solve(with_loads(facts, table.modules), table)  # loads by name are imports
+    _give_back_memory()
     if cache is not None and key:
         # plain tuples of strings: a third of the size of the dataclasses, and faster to load
         cache.store(stored, tuple(_row(call) for call in calls))
     return table, calls
+
+
+def _give_back_memory() -> None:
+    """Hand the freed solver's memory back to the system: glibc keeps freed blocks for reuse
+    (a third of the solver's peak on sympy, held through clustering); elsewhere nothing."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 def _row(call: ResolvedCall) -> tuple[str, str, CallKind, int, str, str, bool]:
