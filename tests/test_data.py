@@ -327,6 +327,17 @@ def test_unparseable_sql_is_reported_not_raised() -> None:
     assert (read, written) == ([], []) and problem.startswith("SQL does not parse")
 
 
+def test_sql_sqlglot_keeps_opaque_is_reported_not_logged(capfd: pytest.CaptureFixture[str]) -> None:
+    # sqlglot would log "contains unsupported syntax" to stderr and return an opaque command
+    read, written, problem = tables_in_sql("CREATE VIRTUAL TABLE docs USING fts5 (body)")
+    assert (read, written) == ([], [])
+    assert (
+        problem == "SQL statement sqlglot cannot read: CREATE VIRTUAL TABLE docs USING fts5 (body)"
+    )
+    captured = capfd.readouterr()
+    assert "unsupported syntax" not in captured.err + captured.out
+
+
 def test_app_label_follows_django() -> None:
     assert app_label("shop.models") == "shop"
     assert app_label("oscar.apps.order.models") == "order"

@@ -10,6 +10,7 @@ string become dynamic edges. Pure Python over facts; no syntax tree is involved.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -97,6 +98,7 @@ _TYPES = {
 _PYTHON_TYPE = {kind: name for name, kinds in _TYPES.items() for kind in kinds}
 _MODEL_SIGNALS = ("pre_save", "post_save", "pre_delete", "post_delete", "m2m_changed")
 _SESSION_READS = frozenset({"query", "get", "select", "scalars", "scalar", "execute"})
+_SQLGLOT_LOG = logging.getLogger("sqlglot")
 _PLACEHOLDER = re.compile(r"%\(\w+\)s|%s|\{\w*\}")
 
 
@@ -458,10 +460,18 @@ def _sql_accesses(
 def tables_in_sql(sql: str) -> tuple[list[str], list[str], str]:
     """Tables read and written by a SQL text (sqlglot), or the reason it does not parse."""
     text = _PLACEHOLDER.sub("NULL", sql)
+    # sqlglot logs a warning for a statement it only keeps as an opaque command: that goes in
+    # the plan's failures below, never to the user's console mid-run
+    quiet, _SQLGLOT_LOG.disabled = _SQLGLOT_LOG.disabled, True
     try:
         statements = sqlglot.parse(text, error_level=sqlglot.ErrorLevel.RAISE)
     except (sqlglot.errors.ParseError, sqlglot.errors.TokenError, ValueError) as exc:
         return [], [], f"SQL does not parse: {str(exc).splitlines()[0][:120]}"
+    finally:
+        _SQLGLOT_LOG.disabled = quiet
+    opaque = next((s for s in statements if isinstance(s, exp.Command)), None)
+    if opaque is not None:
+        return [], [], f"SQL statement sqlglot cannot read: {opaque.sql()[:120]}"
     read: set[str] = set()
     written: set[str] = set()
     for statement in statements:
