@@ -9,17 +9,15 @@ what changed. A file that does not parse becomes a `Failure` with its line, neve
 from __future__ import annotations
 
 import ast
-import contextlib
 import dataclasses
 import functools
-import gc
 import hashlib
 import io
 import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -32,6 +30,7 @@ import libcst as cst
 
 from decompose import __version__
 from decompose.errors import DecomposeError
+from decompose.memory import collector_paused
 from decompose.model import Failure, SourceFile
 
 R = TypeVar("R")
@@ -200,7 +199,7 @@ def parse_files(
     """Parse every file and run `extractor` on its tree, in parallel, using the cache."""
     outcomes: dict[str, R | Failure] = {}
     todo: list[SourceFile] = []
-    with _collector_paused():
+    with collector_paused():
         for source in files:
             hit = cache.get(source) if cache is not None else None
             if hit is not None:
@@ -215,7 +214,7 @@ def parse_files(
     if workers == 1 or len(batches) <= 1:
         _collect(map(work, batches), outcomes, cache, progress)
     else:
-        with _collector_paused():  # the parent only loads what the workers send
+        with collector_paused():  # the parent only loads what the workers send
             crashed = _run_pool(
                 work, batches, min(workers, len(batches)), outcomes, cache, progress
             )
@@ -237,26 +236,6 @@ def parse_files(
     failures = [v for _, v in sorted(outcomes.items()) if isinstance(v, Failure)]
     key = cache.key_of(files, {f.path for f in failures}) if cache is not None else ""
     return ParseResult(tuple(results), tuple(failures), len(todo), len(files) - len(todo), key)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while facts (many small acyclic objects) are loaded:
-    it would traverse them again and again for nothing.
-
-    Then they are moved out of the collector's generations (`gc.freeze`): the first
-    collection after the pause would otherwise traverse every one of them (a third of an
-    unchanged re-run), and every full collection of the later stages again. Acyclic, they
-    are still freed as soon as nothing refers to them.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.freeze()
-            gc.enable()
 
 
 def _run_pool(

@@ -8,8 +8,6 @@ call site may reach. Pure Python over `ModuleFacts`; no syntax tree is involved.
 
 from __future__ import annotations
 
-import ctypes
-import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -18,6 +16,7 @@ from typing import Protocol
 from decompose.extract.loaders import with_loads
 from decompose.extract.solve import Solver
 from decompose.extract.valuegraph import Hierarchy
+from decompose.memory import collector_paused, give_back_memory
 from decompose.model import DefinitionKind, ModuleFacts
 
 _MAX_DEPTH = 12
@@ -246,17 +245,8 @@ def resolve_calls(
     and the `key` of exactly these facts (parse's `ParseResult.key`), an unchanged code base
     is not solved again.
     """
-    # Millions of small acyclic objects are made here (the solver's, the calls): the cyclic
-    # collector would traverse them, and every fact, again and again for nothing; what is
-    # left (the calls, the table) is moved out of its generations for the same reason.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # millions of small acyclic objects: the solver's, the calls
         return _resolve(facts, cache, key)
-    finally:
-        if collecting:
-            gc.freeze()
-            gc.enable()
 
 
 def _resolve(
@@ -270,21 +260,11 @@ def _resolve(
         if isinstance(rows, tuple):
             return table, tuple(ResolvedCall(*row) for row in rows)
     calls = _solve(with_loads(facts, table.modules), table)  # loads by name are imports
-    _give_back_memory()
+    give_back_memory()  # the solver's peak, freed, would otherwise stay through clustering
     if cache is not None and key:
         # plain tuples of strings: a third of the size of the dataclasses, and faster to load
         cache.store(stored, tuple(_row(call) for call in calls))
     return table, calls
-
-
-def _give_back_memory() -> None:
-    """Hand the freed solver's memory back to the system: glibc keeps freed blocks for reuse
-    (a third of the solver's peak on sympy, held through clustering); elsewhere nothing."""
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
 
 
 def _row(call: ResolvedCall) -> tuple[str, str, CallKind, int, str, str, bool]:
