@@ -320,7 +320,7 @@ def test_a_library_takes_its_own_dependencies_and_never_an_entity_module() -> No
 
 
 def test_a_domain_is_named_after_the_entities_it_defines_or_owns() -> None:
-    from decompose.derive.plan import _owned_by_domain
+    from decompose.derive.plan import _entities_by_domain
     from decompose.model import Clustering, Definition, DefinitionKind
     from decompose.model.data import Access, AccessMode, DataGraph, Entity, Orm
 
@@ -350,7 +350,7 @@ def test_a_domain_is_named_after_the_entities_it_defines_or_owns() -> None:
         modularity=0.0,
         seed=0,
     )
-    found = _owned_by_domain(
+    found = _entities_by_domain(
         [facts("shop.catalogue.models", "Product"), facts("shop.importer", "Importer")],
         (),
         data,

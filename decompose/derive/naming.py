@@ -29,11 +29,11 @@ def name_domains(
     {entity class name: weight}), the most central first: a service is named after its
     aggregate root. Then the words of its class names weighted by class size and made
     distinctive by how many other domains' classes use the word, then the words of its code.
-    A class's words shared
-    with the names of its bases from outside the domain (`ProductListView(ListView)`: "list",
-    "view") name its framework role, not its domain, and are dropped (unless the class has no
-    other words: `Order(AbstractOrder)`), as are `ROLE_WORDS`; a base of the domain's own
-    (`DeleteBulkAction(BulkAction)`) names its concept. Bigger domains choose first.
+    A class's words shared with the names of its bases from outside the domain
+    (`ProductListView(ListView)`: "list", "view") name its framework role, not its domain, and
+    are dropped (unless the class has no other words: `Order(AbstractOrder)`), as are
+    `ROLE_WORDS`; a base of the domain's own (`DeleteBulkAction(BulkAction)`) names its
+    concept. Bigger domains choose first.
     """
     class_words = {d: _class_words(ms) for d, ms in domains.items()}
     code_words = {d: _code_words(ms) for d, ms in domains.items()}

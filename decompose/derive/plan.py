@@ -92,7 +92,7 @@ def derive_plan(
     domains = clustering.domains()
     pinned = dict(clustering.names)
     free = {d: [by_module[m] for m in ms] for d, ms in domains.items() if d not in pinned}
-    owned = _owned_by_domain(facts, calls, data, clustering) if data else {}
+    owned = _entities_by_domain(facts, calls, data, clustering) if data else {}
     names = {**name_domains(free, reserved=set(pinned.values()), entities=owned), **pinned}
     service_of = {m: names[d] for d, ms in domains.items() for m in ms}
     service_of.update({s.module: SHARED_SERVICE for s in clustering.shared})
@@ -143,7 +143,7 @@ def derive_plan(
     )
 
 
-def _owned_by_domain(
+def _entities_by_domain(
     facts: Sequence[ModuleFacts],
     calls: Sequence[ResolvedCall],
     data: DataGraph,
@@ -154,8 +154,9 @@ def _owned_by_domain(
     its centrality: the first candidates for the domain's name."""
     if not data.entities:
         return {}
-    label = {d: f"domain-{d}" for d in clustering.domains()}
-    service_of = {m: label[d] for d, ms in clustering.domains().items() for m in ms}
+    domains = clustering.domains()
+    label = {d: f"domain-{d}" for d in domains}
+    service_of = {m: label[d] for d, ms in domains.items() for m in ms}
     service_of.update({s.module: SHARED_SERVICE for s in clustering.shared})
     symbols = {s: _service_name(d, label) for s, d in clustering.symbols}
     program = Program(facts, calls, data, service_of, symbols)
@@ -169,7 +170,7 @@ def _owned_by_domain(
         if o.owner in domain_of and o.entity not in abstract:
             name = o.entity.rpartition(".")[2]
             owned[domain_of[o.owner]][name] = float(weight[o.entity])
-    home = {m: d for d, ms in clustering.domains().items() for m in ms}
+    home = {m: d for d, ms in domains.items() for m in ms}
     for entity in data.entities:
         if entity.module in home and entity.qualname not in abstract:
             name = entity.qualname.rpartition(".")[2]
