@@ -26,8 +26,7 @@ from decompose.extract.values import (
 class Containers(ValueGraph):
     """Element flow through containers, and the summaries of builtin calls."""
 
-    def _on_item(self, data: tuple[str, str], delta: Delta) -> None:
-        target, key = data
+    def _on_item(self, target: str, key: str, delta: Delta) -> None:
         for value in delta:
             if value[0] != "k":
                 if value == OPAQUE:
@@ -47,13 +46,12 @@ class Containers(ValueGraph):
             else:
                 self._add_copy(f"{cid}[*]", target)
 
-    def _on_spread(self, data: tuple[str, str], delta: Delta) -> None:
+    def _on_spread(self, target: str, key: str, delta: Delta) -> None:
         """`f(**d)`: the items of `d` fill f's parameters by name. Not external data: which
         key it holds is unknown, and a parameter it seems to fill may be passed positionally."""
-        self._on_item(data, [v for v in delta if v[0] != "x"])
+        self._on_item(target, key, [v for v in delta if v[0] != "x"])
 
-    def _on_store_item(self, data: tuple[str, str], delta: Delta) -> None:
-        source, key = data
+    def _on_store_item(self, source: str, key: str, delta: Delta) -> None:
         for value in delta:
             if value[0] != "k" or value[2] not in SLOTTED:
                 continue
@@ -62,7 +60,7 @@ class Containers(ValueGraph):
             if kind == "dict":
                 self._add_copy(source, f"{cid}[{key}]" if key.startswith("s:") else f"{cid}[?]")
 
-    def _on_iter(self, target: str, delta: Delta) -> None:
+    def _on_iter(self, target: str, _: None, delta: Delta) -> None:
         for value in delta:
             if value == OPAQUE:
                 self._add(target, [OPAQUE])
@@ -73,8 +71,7 @@ class Containers(ValueGraph):
                     slot = "<keys>" if value[2] == "dict" else "*"
                     self._add_copy(f"{value[1]}[{slot}]", target)
 
-    def _on_unpack(self, data: tuple[str, str], delta: Delta) -> None:
-        target, index = data
+    def _on_unpack(self, target: str, index: str, delta: Delta) -> None:
         for value in delta:
             if value == OPAQUE:
                 self._add(target, [OPAQUE])
@@ -87,7 +84,7 @@ class Containers(ValueGraph):
                 slot = "<keys>" if value[2] == "dict" else "*"
                 self._add_copy(f"{value[1]}[{slot}]", target)
 
-    def _on_class_of(self, target: str, delta: Delta) -> None:
+    def _on_class_of(self, target: str, _: None, delta: Delta) -> None:
         """`type(x)`: the class of each instance."""
         self._add(target, [("c", v[1], "") for v in delta if v[0] == "i"])
 
@@ -126,14 +123,14 @@ class Containers(ValueGraph):
             self._add(result, [box])
             for keyword, arg in site.keywords:
                 if keyword == "**":
-                    self._watch(arg, self._on_item, (f"{box[1]}[*]", ""))
-                    self._watch(arg, self._on_item, (f"{box[1]}[?]", ""))
+                    self._watch(arg, self._on_item, f"{box[1]}[*]", "")
+                    self._watch(arg, self._on_item, f"{box[1]}[?]", "")
                 else:
                     self._add_copy(arg, f"{box[1]}[s:{keyword}]")
                     self._add_copy(arg, f"{box[1]}[*]")
             if first:
-                self._watch(first, self._on_item, (f"{box[1]}[*]", ""))
-                self._watch(first, self._on_item, (f"{box[1]}[?]", ""))
+                self._watch(first, self._on_item, f"{box[1]}[*]", "")
+                self._watch(first, self._on_item, f"{box[1]}[?]", "")
         elif name == "next":
             if first:
                 self._add_copy(self._elements(entry, first), result)
@@ -170,8 +167,8 @@ class Containers(ValueGraph):
                 self._add_copy(args[-1], f"{cid}[?]")
         elif name in ("extend", "update") and args and args[0]:
             if kind == "dict":
-                self._watch(args[0], self._on_item, (f"{cid}[*]", ""))
-                self._watch(args[0], self._on_item, (f"{cid}[?]", ""))
+                self._watch(args[0], self._on_item, f"{cid}[*]", "")
+                self._watch(args[0], self._on_item, f"{cid}[?]", "")
             else:
                 self._add_copy(self._elements(entry, args[0]), f"{cid}[*]")
         if kind == "dict" and name in ("update", "setdefault"):

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from decompose.extract.loaders import with_loads
 from decompose.extract.solve import Solver
-from decompose.extract.valuegraph import Hierarchy
+from decompose.extract.valuegraph import Found, Hierarchy
 from decompose.memory import collector_paused, give_back_memory
 from decompose.model import DefinitionKind, ModuleFacts
 
@@ -282,17 +282,20 @@ def _row(call: ResolvedCall) -> tuple[str, str, CallKind, int, str, str, bool]:
 def _solve(facts: Sequence[ModuleFacts], table: SymbolTable) -> tuple[ResolvedCall, ...]:
     solver = Solver(facts, table.hierarchy())
     solver.solve()
-    resolved = _calls(solver, table)
-    del solver  # before sorting: the solver's memory is the peak of the whole extraction
+    found = solver.found()
+    # the value graph is the peak of the whole extraction: freed before the calls are made
+    del solver
+    resolved = _calls(found, table)
+    del found
     return tuple(sorted(set(resolved), key=_row))  # the dataclass order, faster
 
 
-def _calls(solver: Solver, table: SymbolTable) -> list[ResolvedCall]:
+def _calls(found: Found, table: SymbolTable) -> list[ResolvedCall]:
     resolved = []
-    for entry in solver.sites:
+    for entry in found.sites:
         site = entry.site
-        edges = solver.edges_of(entry.index)
-        module = solver.site_modules[entry.index]
+        edges = found.edges_of(entry.index)
+        module = found.site_modules[entry.index]
         if not edges:
             resolved.append(
                 ResolvedCall(site.caller, site.callee, CallKind.UNRESOLVED, site.line, module, "")

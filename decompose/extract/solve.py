@@ -185,19 +185,19 @@ class Solver(Containers):
             self._add_copy(source, target)
         elif op is FlowOp.ATTR:
             self._attr_flows.setdefault(name, []).extend((source, target))
-            self._watch(source, self._on_attr, (target, name))
+            self._watch(source, self._on_attr, target, name)
         elif op is FlowOp.IMPORT:
-            self._watch(source, self._on_import, (target, name))
+            self._watch(source, self._on_import, target, name)
         elif op is FlowOp.STORE:
-            self._watch(target, self._on_store, (source, name))
+            self._watch(target, self._on_store, source, name)
         elif op is FlowOp.ITEM:
-            self._watch(source, self._on_item, (target, name))
+            self._watch(source, self._on_item, target, name)
         elif op is FlowOp.STORE_ITEM:
-            self._watch(target, self._on_store_item, (source, name))
+            self._watch(target, self._on_store_item, source, name)
         elif op is FlowOp.ITER:
             self._watch(source, self._on_iter, target)
         elif op is FlowOp.UNPACK:
-            self._watch(source, self._on_unpack, (target, name))
+            self._watch(source, self._on_unpack, target, name)
         elif op is FlowOp.NEW:
             self._add(target, [("k", name, source)])
         elif op is FlowOp.ENTER:
@@ -205,13 +205,13 @@ class Solver(Containers):
         elif op is FlowOp.INSTANCE:
             self._watch(source, self._on_instance, target)
         elif op is FlowOp.SUPER:
-            self._watch(source, self._on_super, (target, source, name))
-            self._watch(name, self._on_super, (target, source, name))
+            self._watch(source, self._on_super, target, (source, name))
+            self._watch(name, self._on_super, target, (source, name))
         elif op is FlowOp.BUILTIN:
             if name not in self._names.get(module, set()):
                 self._add(target, [("b", name, "")])
         elif op is FlowOp.HINT:
-            self._watch(source, self._on_hint, (target, name))
+            self._watch(source, self._on_hint, target, name)
 
     def _load_site(self, module: str, site: CallSite) -> None:
         # its key is its index alone: every node made for the site, and every node of a
@@ -353,9 +353,8 @@ class Solver(Containers):
             seeded = True
         return seeded
 
-    def _on_hint(self, data: tuple[str, str], delta: Delta) -> None:
+    def _on_hint(self, target: str, slot: str, delta: Delta) -> None:
         """Builtin and external annotations always apply; analysed classes only as fallback."""
-        target, slot = data
         if slot:
             elements = [(slot, i) for v in delta for i in instance(v, f"{target}[{slot}]")]
             self._hint_elements.setdefault(target, {}).update(dict.fromkeys(elements))
@@ -378,8 +377,7 @@ class Solver(Containers):
             self._add(target, instances)
 
     # -- attribute loads and stores -----------------------------------------------------
-    def _on_attr(self, data: tuple[str, str], delta: Delta) -> None:
-        target, name = data
+    def _on_attr(self, target: str, name: str, delta: Delta) -> None:
         for value in delta:
             self._load(value, name, target)
 
@@ -472,16 +470,14 @@ class Solver(Containers):
         else:
             self._module_misses.setdefault((module, name), []).append(target)
 
-    def _on_import(self, data: tuple[str, str], delta: Delta) -> None:
-        target, name = data
+    def _on_import(self, target: str, name: str, delta: Delta) -> None:
         for value in delta:
             if value[0] == "m":
                 self._load_module(value[1], name, target)
             elif value[0] == "x":
                 self._add(target, [self._external_attribute(value[1], name)])
 
-    def _on_store(self, data: tuple[str, str], delta: Delta) -> None:
-        source, name = data
+    def _on_store(self, source: str, name: str, delta: Delta) -> None:
         for value in delta:
             kind = value[0]
             if kind == "i" or kind == "c":
@@ -561,10 +557,10 @@ class Solver(Containers):
 
     # -- containers ----------------------------------------------------------------------
 
-    def _on_instance(self, target: str, delta: Delta) -> None:
+    def _on_instance(self, target: str, _: None, delta: Delta) -> None:
         self._add(target, [i for v in delta if v[0] in ("c", "b") for i in instance(v, target)])
 
-    def _on_enter(self, target: str, delta: Delta) -> None:
+    def _on_enter(self, target: str, _: None, delta: Delta) -> None:
         """`with v as target`: a generator's yields (contextmanager), `__enter__`'s return."""
         for value in delta:
             kind = value[0]
@@ -587,8 +583,8 @@ class Solver(Containers):
     def _attrs(self, cls: str) -> set[str]:
         return self.hierarchy.attributes.get(cls, set())
 
-    def _on_super(self, data: tuple[str, str, str], delta: Delta) -> None:
-        target, receivers, classes = data
+    def _on_super(self, target: str, nodes: tuple[str, str], delta: Delta) -> None:
+        receivers, classes = nodes
         out = []
         for cls in self._node(classes):
             if cls[0] != "c":
@@ -599,7 +595,7 @@ class Solver(Containers):
         self._add(target, out)
 
     # -- calls ---------------------------------------------------------------------------
-    def _on_call(self, entry: SiteEntry, delta: Delta) -> None:
+    def _on_call(self, entry: SiteEntry, _: None, delta: Delta) -> None:
         for value in delta:
             self._call(entry, value, entry.site.result)
 
@@ -668,11 +664,10 @@ class Solver(Containers):
         self._made.add(node)
         for owner in owners:
             self._add_bind(f"{owner}.{dunder}", node, intern(f"i:{cls}"))
-        self._watch(node, self._on_dunder, (entry, result))
+        self._watch(node, self._on_dunder, entry, result)
         return True
 
-    def _on_dunder(self, data: tuple[SiteEntry, str], delta: Delta) -> None:
-        entry, result = data
+    def _on_dunder(self, entry: SiteEntry, result: str, delta: Delta) -> None:
         for value in delta:
             self._call(entry, value, result)
 
@@ -737,10 +732,10 @@ class Solver(Containers):
         for keyword, arg in site.keywords:
             if keyword == "**":
                 for param, node in named.items():
-                    self._watch(arg, self._on_spread, (node, f"s:{param}"))
+                    self._watch(arg, self._on_spread, node, f"s:{param}")
                 if kwarg:
-                    self._watch(arg, self._on_spread, (f"{kwarg}[*]", ""))
-                    self._watch(arg, self._on_spread, (f"{kwarg}[?]", ""))
+                    self._watch(arg, self._on_spread, f"{kwarg}[*]", "")
+                    self._watch(arg, self._on_spread, f"{kwarg}[?]", "")
             elif keyword in named:
                 self._add_copy(arg, named[keyword])
             elif kwarg:

@@ -26,10 +26,12 @@ Bound = str | tuple[str, str, str]  # a callee a site's arguments were bound to 
 Values = list[Value] | dict[Value, None]
 Stored = Value | list[Value] | dict[Value, None]
 SMALL = 16
-Handler = Callable[[Any, Delta], None]  # a bound method of the solver
+# A handler takes its data in two parts (the second None when one is enough): a watcher
+# keeps them beside the handler, with no tuple of its own (there are millions of watchers)
+Handler = Callable[[Any, Any, Delta], None]  # a bound method of the solver
 # what a watcher keeps: the handler's function, called with the solver (a bound method
 # would tie the solver into a reference cycle, and there would be one per watcher)
-Watcher = Callable[[Any, Any, Delta], None]
+Watcher = Callable[[Any, Any, Any, Delta], None]
 
 # A node holds at most this many values, and this many containers among them; beyond, new
 # ones are dropped (the node is recorded in `capped`). This keeps the mixing of a context-
@@ -70,6 +72,13 @@ class Edge:
     kind: str  # "internal", "class", "builtin", "external"
 
 
+class Full(tuple[Value, ...]):
+    """The values of a node full to its cap, which never change again: a tuple, a quarter
+    of the size of a dict (and shared by the nodes full of the same values)."""
+
+    __slots__ = ()
+
+
 @dataclass(slots=True, eq=False)
 class SiteEntry:
     """A call site as the solver tracks it: the original, or its copy in a clone."""
@@ -93,7 +102,7 @@ class ValueGraph:
 
     def __init__(self, hierarchy: Hierarchy, modules: Iterable[str]) -> None:
         self.hierarchy = hierarchy
-        self.values: dict[str, Stored] = {}  # read with `_node`
+        self.values: dict[str, Stored | Full] = {}  # read with `_node`
         # source -> its targets: one as itself, a few as a list, more as a dict
         self.copies: dict[str, str | list[str] | dict[str, None]] = {}
         # source -> [target, receiver, target, receiver...] in the order given (flat: a
@@ -102,19 +111,20 @@ class ValueGraph:
         self.binds: dict[str, list[str]] = {}
         self._bound_to: dict[str, dict[str, str | list[str] | set[str]]] = {}
         self.filters: dict[str, dict[tuple[str, str], None]] = {}
-        # node -> (watcher, data), or [watcher, data, watcher, data...] for several
-        self.watchers: dict[str, tuple[Watcher, Any] | list[Any]] = {}
+        # node -> (watcher, data, more), or [watcher, data, more, watcher...] for several
+        self.watchers: dict[str, tuple[Watcher, Any, Any] | list[Any]] = {}
         self.pending: dict[str, Delta] = {}
         self.queue: deque[str] = deque()
         self.capped: set[str] = set()  # nodes that reached their cap
         self._boxes: dict[str, int] = {}  # containers per node
         self._receivers: set[str] = set()  # first parameters of methods
         self._made: set[str] = set()  # nodes the solver made for a site, made once
-        self._full: dict[tuple[Value, ...], dict[Value, None]] = {}  # content -> shared dict
+        self._full: dict[Full, Full] = {}  # the values of full nodes, shared
         self.sites: list[SiteEntry] = []
         self.site_modules: list[str] = []  # the module of each site, by index
         # by site index, one edge as itself (most sites); sites reaching nothing absent
         self.edges: dict[int, Edge | list[Edge]] = {}
+        self._edge_objects: dict[str, dict[str, Edge]] = {}  # kind -> target -> its Edge
         names = set(modules)
         self.packages = {m.rsplit(".", i)[0] for m in names for i in range(m.count("."))}
         self._analysed = names | self.packages
@@ -123,28 +133,37 @@ class ValueGraph:
         """Values found on a class, as seen through `receiver` (the solver binds methods)."""
         raise NotImplementedError
 
-    def _node(self, node: str) -> Values:
+    def _node(self, node: str) -> Values | Full:
         """What `node` holds now, to read (a new list for a node holding one value or none)."""
         stored = self.values.get(node)
         if stored is None:
-            if node[:1] != "=":
-                return []
-            values = constant(node, self._analysed.__contains__)
-            if values:
-                self.values[node] = values[0] if len(values) == 1 else values
-                self.pending[node] = list(values)
-                self.queue.append(node)
-            return values
+            return self._constant(node)
         if type(stored) is tuple:
-            return [stored]
-        return stored  # type: ignore[return-value]  # a list or a dict
+            return [stored]  # type: ignore[list-item]  # one value (a Full is no tuple)
+        return stored  # type: ignore[return-value]  # a list, a dict or a Full
+
+    def _constant(self, node: str) -> list[Value]:
+        """What a node holding nothing yet holds: a constant's value (then stored), or none."""
+        if node[:1] != "=":
+            return []
+        values = constant(node, self._analysed.__contains__)
+        if values:
+            self.values[node] = values[0] if len(values) == 1 else values
+            self.pending[node] = list(values)
+            self.queue.append(node)
+        return values
 
     def _add(self, node: str, values: Iterable[Value]) -> None:
         stored = self.values.get(node)
+        current: Values
         if type(stored) is list or type(stored) is dict:
-            current: Values = stored
+            current = stored
+        elif stored is None:
+            current = self._constant(node)  # a new list: stored below when it changes
+        elif type(stored) is Full:
+            return  # full: whatever comes is dropped (the node is in `capped` already)
         else:
-            current = self._node(node)  # a new list: stored below when it changes
+            current = [stored]  # type: ignore[list-item]  # one value
         new: Delta = []
         if node in self._receivers:
             cap = MAX_RECEIVERS
@@ -180,10 +199,12 @@ class ValueGraph:
         if not new:
             return
         if len(current) >= cap:
-            # full: it never changes again, so nodes full of the same values share one dict
+            # full: it never changes again, so nodes full of the same values share one tuple
             # (most full nodes are copies of a few capped ones)
-            current = self._full.setdefault(tuple(current), current)  # type: ignore[arg-type]
-        if current is not stored:
+            full = Full(current)
+            self.values[node] = self._full.setdefault(full, full)
+            self.capped.add(node)  # known to be full: what comes next is dropped unread
+        elif current is not stored:
             self.values[node] = (
                 current[0] if isinstance(current, list) and len(current) == 1 else current
             )
@@ -266,20 +287,20 @@ class ValueGraph:
         mro = self.hierarchy.mro
         return [v for v in values if v[0] in ("i", "c") and owner in mro(v[1])]
 
-    def _watch(self, node: str, handler: Handler, data: Any) -> None:
+    def _watch(self, node: str, handler: Handler, data: Any, more: Any = None) -> None:
         if not node:
             return
         watcher = handler.__func__  # type: ignore[attr-defined]
         found = self.watchers.get(node)
         if found is None:
-            self.watchers[node] = (watcher, data)  # most nodes have one watcher
+            self.watchers[node] = (watcher, data, more)  # most nodes have one watcher
         elif isinstance(found, list):
-            found += (watcher, data)
+            found += (watcher, data, more)
         else:
-            self.watchers[node] = [*found, watcher, data]
+            self.watchers[node] = [*found, watcher, data, more]
         values = self._node(node)
         if values:
-            handler(data, list(values))
+            handler(data, more, list(values))
 
     def _run(self) -> None:
         queue, pending = self.queue, self.pending
@@ -303,22 +324,50 @@ class ValueGraph:
                 self._add(target, self._fitting(delta, owner))
             watchers = self.watchers.get(node)
             if type(watchers) is tuple:
-                watchers[0](self, watchers[1], delta)
+                watchers[0](self, watchers[1], watchers[2], delta)
             elif watchers:
                 # sliced first: a watcher added meanwhile was given every value already
-                for watcher, data in zip(watchers[::2], watchers[1::2], strict=True):
-                    watcher(self, data, delta)
+                for watcher, data, more in zip(
+                    watchers[::3], watchers[1::3], watchers[2::3], strict=True
+                ):
+                    watcher(self, data, more, delta)
 
     def _edge(self, entry: SiteEntry, target: str, kind: str) -> None:
-        edge = Edge(target, kind)
+        # one Edge per callee, shared by its call sites (a few hundred thousand sites name a
+        # few tens of thousands of callees): compared by identity
+        objects = self._edge_objects.get(kind)
+        if objects is None:
+            objects = self._edge_objects[kind] = {}
+        edge = objects.get(target)
+        if edge is None:
+            edge = objects[target] = Edge(target, kind)
         edges = self.edges.get(entry.index)
         if edges is None:
             self.edges[entry.index] = edge
         elif isinstance(edges, Edge):
-            if edges != edge:
+            if edges is not edge:
                 self.edges[entry.index] = [edges, edge]
         elif edge not in edges:
             edges.append(edge)
+
+    def edges_of(self, index: int) -> list[Edge]:
+        """The callees found for the call site of this index, in the order found."""
+        return Found.edges_of(self, index)  # type: ignore[arg-type]
+
+    def found(self) -> Found:
+        """The call sites and their callees: what is read once the graph is solved."""
+        for entry in self.sites:
+            entry.bound = None  # needed while solving only
+        return Found(self.sites, self.site_modules, self.edges)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What the solve found: the call sites (by index), their modules and their callees."""
+
+    sites: list[SiteEntry]
+    site_modules: list[str]
+    edges: dict[int, Edge | list[Edge]]
 
     def edges_of(self, index: int) -> list[Edge]:
         """The callees found for the call site of this index, in the order found."""
