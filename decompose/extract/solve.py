@@ -79,6 +79,9 @@ class Solver(Containers):
             for sig in mod.signatures:
                 self.signatures[sig.qualname] = sig
         self._enums: dict[str, bool] = {}
+        self._instances: dict[str, Value] = {}
+        self._receiver_values: dict[str, Value] = {}
+        self._methods: dict[Value, Value] = {}
         self._receivers = {
             f"{sig.qualname}.{sig.params[0]}"
             for sig in self.signatures.values()
@@ -338,7 +341,7 @@ class Solver(Containers):
             key = f"hint@{target}"
             if key not in self._fallen and not any(v[0] in ANALYSED for v in self._node(target)):
                 self._fallen.add(key)
-                self._add(target, [("i", cls, "") for cls in classes])
+                self._add(target, [self._instance(cls) for cls in classes])
                 seeded = True
         for sig in self.signatures.values():
             if not sig.owner or not sig.params or sig.kind is FunctionKind.STATICMETHOD:
@@ -432,7 +435,7 @@ class Solver(Containers):
         elif receiver.startswith("c:") and self._is_enum(cls):
             member = f"{owners[0]}.{name}"
             if member not in self.signatures and not name.startswith("_"):
-                self._add(target, [("i", cls, "")])  # Color.RED is an instance of Color
+                self._add(target, [self._instance(cls)])  # Color.RED is an instance of Color
 
     def _inherited(self, cls: str, name: str) -> list[Value]:
         """`name` from outside the analysed classes: an external base's, else object's."""
@@ -530,13 +533,13 @@ class Solver(Containers):
                 out.append(value)
             elif kind is FunctionKind.CLASSMETHOD:
                 self._bind_receiver(value[1], "c:" + receiver[2:], value[2])
-                out.append(("bm", value[1], value[2]))
+                out.append(self._method(value))
             elif kind is FunctionKind.PROPERTY and on_instance:
                 self._bind_receiver(value[1], receiver, value[2])
                 self._add_copy(self._fnode(value[1], value[2], "<return>"), target)
             elif on_instance:
                 self._bind_receiver(value[1], receiver, value[2])
-                out.append(("bm", value[1], value[2]))
+                out.append(self._method(value))
             else:
                 out.append(value)
         if out:
@@ -553,7 +556,31 @@ class Solver(Containers):
         sig = self.signatures.get(function)
         if sig is not None and sig.params:
             first = self._fnode(function, root, sig.params[0])
-            self._add(first, [(receiver[0], receiver[2:], "")])
+            self._add(first, [self._receiver_value(receiver)])
+
+    # One tuple per instance, class and bound method however many nodes hold it: made at
+    # each call, lookup or binding, they were a third of the solver's values.
+    def _instance(self, cls: str) -> Value:
+        value = self._instances.get(cls)
+        if value is None:
+            value = self._instances[cls] = ("i", cls, "")
+        return value
+
+    def _receiver_value(self, receiver: str) -> Value:
+        """The value of a receiver ("i:CLS" or "c:CLS")."""
+        value = self._receiver_values.get(receiver)
+        if value is None:
+            kind, cls = receiver[0], receiver[2:]
+            value = self._instance(cls) if kind == "i" else (kind, cls, "")
+            self._receiver_values[receiver] = value
+        return value
+
+    def _method(self, function: Value) -> Value:
+        """The bound method of a function value."""
+        value = self._methods.get(function)
+        if value is None:
+            value = self._methods[function] = ("bm", function[1], function[2])
+        return value
 
     # -- containers ----------------------------------------------------------------------
 
@@ -612,7 +639,7 @@ class Solver(Containers):
                 self._add_copy(self._fnode(name, root, "<return>"), result)
         elif kind == "c":
             if result:
-                self._add(result, [("i", name, "")])
+                self._add(result, [self._instance(name)])
             if not self._dunder_call(entry, name, "__init__", ""):
                 self._edge(entry, name, "class")
         elif kind == "i":
