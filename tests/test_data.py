@@ -442,3 +442,102 @@ def test_concrete_models_without_fields_and_classes_loaded_by_name(make_tree: Tr
     assert ("shop.basket.views", "shop.catalogue.helpers.Pricer", "get_classes") in loaded
     assert ("shop.basket.views", "shop.catalogue.helpers.Stocker", "get_classes") in loaded
     assert ("shop.basket.views", "shop.catalogue.models.Product", "get_model") in loaded
+
+
+# Relations walked from the receiver, an abstract user model, and Django app configs.
+RELATIONS = {
+    "shop/__init__.py": "",
+    "shop/accounts/__init__.py": "",
+    "shop/accounts/abstract_models.py": """
+        from django.contrib.auth.models import AbstractBaseUser
+        from django.db import models
+
+        class AbstractUser(AbstractBaseUser):  # for projects to subclass: no table of its own
+            email = models.EmailField()
+
+            class Meta:
+                abstract = True
+        """,
+    "shop/catalogue/__init__.py": "",
+    "shop/catalogue/apps.py": """
+        from django.apps import AppConfig
+
+        class CatalogueConfig(AppConfig):
+            name = "shop.catalogue"
+            label = "catalogue"
+
+        class Formatter:
+            name = "shop.catalogue"  # the same attribute on a class that is no app config
+        """,
+    "shop/urls.py": """
+        from django.apps import apps
+
+        def urlpatterns():
+            return apps.get_app_config("catalogue").urls
+        """,
+    "shop/catalogue/models.py": """
+        from django.db import models
+
+        class Product(models.Model):
+            title = models.CharField(max_length=80)
+            attributes = models.JSONField(default=dict)
+
+            def option(self, key):
+                return self.attributes.get(key)  # a column's value: no table read
+        """,
+    "shop/order/__init__.py": "",
+    "shop/order/abstract_models.py": """
+        from django.conf import settings
+        from django.db import models
+
+        class AbstractOrder(models.Model):
+            user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+            class Meta:
+                abstract = True
+
+            def count(self):
+                return self.lines.count()  # the lines of the concrete order
+
+            def restock(self):
+                for line in self.lines.all():
+                    line.product.save()
+
+        class AbstractLine(models.Model):
+            order = models.ForeignKey("order.Order", related_name="lines", on_delete=models.CASCADE)
+            product = models.ForeignKey("catalogue.Product", on_delete=models.PROTECT)
+
+            class Meta:
+                abstract = True
+
+            def touch(self):
+                self.product.save()  # the product, not the line
+        """,
+    "shop/order/models.py": """
+        from shop.order.abstract_models import AbstractLine, AbstractOrder
+
+        class Order(AbstractOrder):
+            pass
+
+        class Line(AbstractLine):
+            pass
+        """,
+}
+
+
+def test_accesses_follow_relations_and_app_configs_load_models(make_tree: Tree) -> None:
+    graph = data_of(make_tree(RELATIONS))
+    user = fields(graph, "shop.order.models.Order")["user"]
+    # the project's user model is not this abstract one (an FK to an abstract model is no FK)
+    assert user.target_ref.endswith("AUTH_USER_MODEL") and user.target == ""
+    accesses = {(a.caller.rsplit(".", 2)[-2:][-1], a.entity, a.mode) for a in graph.accesses}
+    product, line = "shop.catalogue.models.Product", "shop.order.models.Line"
+    assert ("count", line, AccessMode.READ) in accesses
+    assert ("touch", product, AccessMode.WRITE) in accesses
+    assert not any(caller == "option" for caller, _, _ in accesses)
+    assert not any(entity.endswith("AbstractLine") for _, entity, _ in accesses)
+    loaded = {(e.caller, e.target_module, e.kind) for e in graph.dynamic_edges}
+    assert loaded == {
+        ("shop.catalogue.apps.CatalogueConfig", "shop.catalogue.models", "app_config"),
+        ("shop.urls.urlpatterns", "shop.catalogue.apps", "get_app_config"),
+    }

@@ -46,7 +46,7 @@ from decompose.model import (
     Statistics,
     SymbolSplit,
 )
-from decompose.model.data import DataGraph
+from decompose.model.data import APP_CONFIG, DataGraph
 
 _TERMS = 6
 _CLASSES = 8
@@ -64,7 +64,12 @@ _REFLECTION = frozenset(
 
 def _dynamic_counts(facts: Sequence[ModuleFacts], data: DataGraph) -> dict[str, int]:
     """Dynamic loading sites followed to analysed code, and those the analysis could not."""
-    loads = {(f.module, d.caller, d.line) for f in facts for d in f.data.dynamic}
+    loads = {
+        (f.module, d.caller, d.line)
+        for f in facts
+        for d in f.data.dynamic
+        if d.kind != APP_CONFIG  # a class attribute, no loading site
+    }
     followed = {(e.caller_module, e.caller, e.line) for e in data.dynamic_edges} & loads
     reflective = {
         (f.module, c.caller, c.line) for f in facts for c in f.calls if c.callee in _REFLECTION

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from decompose.extract.vocabulary import DOTTED_PATH
 from decompose.model.data import (
+    APP_CONFIG,
     AccessFact,
     AsyncFact,
     ClassFact,
@@ -90,7 +92,7 @@ TASK_DECORATORS = frozenset({"task", "shared_task", "periodic_task"})
 SIGNAL_SENDS = frozenset({"send", "send_robust"})
 TRANSACTION_MARKERS = frozenset({"atomic", "begin", "begin_nested", "commit_on_success"})
 DYNAMIC_LOADERS = frozenset(
-    {"get_model", "get_class", "get_classes", "import_string", "import_module"}
+    {"get_model", "get_class", "get_classes", "import_string", "import_module", "get_app_config"}
 )
 # A receiver bound to a class loaded by name (`Order = get_model("order", "Order")`) is kept
 # as "<dynamic KIND ARG ARG>" followed by the rest of the chain, for the resolver to look up.
@@ -235,6 +237,11 @@ class DataCollector:
         # a class without fields may still be a model: `class Order(AbstractOrder): pass`
         if info.fields or info.has_tablename or info.table or node.bases:
             self._classes.append(info)
+        if node.bases:
+            app = _app_config(node.body.body)
+            if app:  # an AppConfig, if its bases say so: Django loads its app's models
+                fact = DynamicFact(APP_CONFIG, qualname, (*app, qualname), line)
+                self._later(scope, lambda q, s: fact)
 
     def enter_function(self, node: cst.FunctionDef, qualname: str, scope: object) -> None:
         """A function starts; its decorators may make it a receiver, task or transaction."""
@@ -509,6 +516,29 @@ def _keyword_value(call: cst.Call, name: str) -> _Value | None:
 def _keyword_literal(call: cst.Call, name: str) -> str | None:
     value = _keyword_value(call, name)
     return value.literal if value is not None else None
+
+
+def _app_config(body: Sequence[cst.CSTNode]) -> tuple[str, str]:
+    """(name, label) of a class whose body sets `name = "shop.orders"`, a dotted literal, as a
+    Django `AppConfig` names its app package; the label is the literal `label`, else Django's
+    default (the name's last part). ("", "") for any other class."""
+    literals: dict[str, str] = {}
+    for stmt in body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if (
+                isinstance(small, cst.Assign)
+                and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name)
+            ):
+                text = literal_string(small.value)
+                if text is not None:
+                    literals[small.targets[0].target.value] = text
+    name = literals.get("name", "")
+    if not DOTTED_PATH.match(name):
+        return "", ""
+    return name, literals.get("label") or name.rpartition(".")[2]
 
 
 def _read_meta(meta: cst.ClassDef, info: _Class) -> None:

@@ -23,6 +23,7 @@ from decompose.extract.data import DYNAMIC_BASE, READ_METHODS, WRITE_METHODS
 from decompose.extract.loaders import Modules, loaded_name
 from decompose.extract.resolve import SymbolTable
 from decompose.model.data import (
+    APP_CONFIG,
     Access,
     AccessMode,
     AsyncEdge,
@@ -106,7 +107,7 @@ def resolve_data(facts: Mapping[str, DataFacts], table: SymbolTable) -> DataGrap
     """The whole program's data graph from every module's data facts (module -> facts)."""
     classes = {c.qualname: (module, c) for module, f in facts.items() for c in f.classes}
     entities = _link_fields(_entities(classes, table), table)
-    index = _EntityIndex(entities, table)
+    index = _EntityIndex(entities, table, _app_configs(facts, table))
     accesses = [a for module, f in facts.items() for a in _accesses(module, f, index, table)]
     sql_accesses, unresolved = _sql_accesses(facts, index, table)
     accesses += sql_accesses
@@ -283,7 +284,12 @@ def _sqlalchemy_field(
 class _EntityIndex:
     """Find entities by qualname, table, app label and class name, or a reference."""
 
-    def __init__(self, entities: Mapping[str, Entity], table: SymbolTable) -> None:
+    def __init__(
+        self,
+        entities: Mapping[str, Entity],
+        table: SymbolTable,
+        app_configs: Mapping[str, str] | None = None,
+    ) -> None:
         self.entities = entities
         self.table = table
         self.by_table = {e.table.lower(): q for q, e in sorted(entities.items())}
@@ -295,10 +301,25 @@ class _EntityIndex:
             self.by_name[name].append(qualname)
         users = [
             q
-            for q in entities
-            if any(b.rsplit(".", 1)[-1] in _USER_BASES for b in table.external_bases(q))
+            for q, entity in entities.items()
+            if not entity.abstract
+            and any(b.rsplit(".", 1)[-1] in _USER_BASES for b in table.external_bases(q))
         ]
         self.user = sorted(users)[0] if users else ""
+        self.app_configs = app_configs or {}  # Django app label -> its AppConfig class
+        self.children: dict[str, list[str]] = defaultdict(list)  # model -> models made from it
+        # (entity, reverse accessor) -> the entity whose relation field it reverses; concrete
+        # models first, so an abstract model's copy of a field is not the one named
+        self.reverse: dict[tuple[str, str], str] = {}
+        for qualname, entity in sorted(entities.items(), key=lambda i: (i[1].abstract, i[0])):
+            for parent in entity.parents:
+                self.children[parent].append(qualname)
+            default = f"{qualname.rsplit('.', 1)[-1].lower()}_set"
+            for f in entity.fields:
+                if f.relation and f.target:
+                    for accessor in (default, f.related_name):
+                        if accessor:
+                            self.reverse.setdefault((f.target, accessor), qualname)
         self.modules = Modules(table.modules)
 
     def loaded(self, kind: str, args: Sequence[str]) -> str:
@@ -396,7 +417,9 @@ def _accesses(
 
 
 def _receiver_entity(base: str, module: str, index: _EntityIndex) -> str:
-    """`app.models.Order.objects.filter()` -> app.models.Order (longest entity prefix)."""
+    """`app.models.Order.objects.filter()` -> app.models.Order (longest entity prefix), then
+    along relations: `order.lines.filter()` -> the line entity, `line.product.save()` -> the
+    product entity."""
     if not base:
         return ""
     if base.startswith(DYNAMIC_BASE):  # `Order = get_model("order", "Order")`, then `Order...`
@@ -405,33 +428,42 @@ def _receiver_entity(base: str, module: str, index: _EntityIndex) -> str:
         entity = index.loaded(kind, args)
         if entity not in index.entities:
             return ""
-        attribute = chain.removeprefix(".").split(".")[0]
-        if attribute and not attribute.endswith("()"):
-            return _related(entity, attribute, index) or entity
-        return entity
+        return _along(entity, chain.removeprefix(".").split("."), index)
     parts = base.split(".")
     for end in range(len(parts), 0, -1):
-        prefix = ".".join(parts[:end])
-        entity = index.of_value(prefix, module)
+        entity = index.of_value(".".join(parts[:end]), module)
         if entity:
-            rest = parts[end:]
-            if rest and not rest[0].endswith("()"):
-                related = _related(entity, rest[0], index)
-                if related:
-                    return related
-            return entity
+            return _along(entity, parts[end:], index)
     return ""
 
 
+def _along(entity: str, chain: Sequence[str], index: _EntityIndex) -> str:
+    """The entity reached from `entity` by the attribute chain's relations (forward fields and
+    reverse accessors), up to the first call; "" when the chain ends in a plain field (the
+    value of a column, no table) or in a relation to a model outside the analysed code."""
+    for attribute in chain:
+        if not attribute or attribute.endswith("()"):
+            break
+        field = next((f for f in index.entities[entity].fields if f.name == attribute), None)
+        if field is not None:
+            if not field.relation or not field.target:
+                return ""
+            entity = field.target
+            continue
+        related = _related(entity, attribute, index)
+        if not related:
+            break  # a manager (`objects`, `browsable`) or anything else: the entity itself
+        entity = related
+    return entity
+
+
 def _related(entity: str, attribute: str, index: _EntityIndex) -> str:
-    """A reverse relation (`order.lines`, `order.orderline_set`) to the referring entity."""
-    for other in index.entities.values():
-        for f in other.fields:
-            if not f.relation or f.target != entity:
-                continue
-            default = f"{other.qualname.rsplit('.', 1)[-1].lower()}_set"
-            if attribute in (default, f.related_name):
-                return other.qualname
+    """A reverse relation (`order.lines`, `order.orderline_set`) to the referring entity; an
+    abstract model's reverse accessors are those of the concrete models made from it."""
+    for target in (entity, *index.children.get(entity, ())):
+        referring = index.reverse.get((target, attribute))
+        if referring:
+            return referring
     return ""
 
 
@@ -654,4 +686,24 @@ def _dynamic_target(
         return value.name if value.kind in ("class", "function", "module") else ""
     if kind == "import_module":
         return args[0] if args[0] in table.modules else ""
+    if kind == APP_CONFIG and len(args) == 3 and _is_app_config(args[2], table):
+        package = args[0]
+        return next((m for m in (f"{package}.models", package) if m in table.modules), "")
+    if kind == "get_app_config" and args:
+        return index.app_configs.get(args[0], "")
     return ""
+
+
+def _app_configs(facts: Mapping[str, DataFacts], table: SymbolTable) -> dict[str, str]:
+    """Django app label -> the AppConfig class declaring it (the first in module order)."""
+    found: dict[str, str] = {}
+    for _, f in sorted(facts.items()):
+        for d in f.dynamic:
+            if d.kind == APP_CONFIG and len(d.args) == 3 and _is_app_config(d.args[2], table):
+                found.setdefault(d.args[1], d.args[2])
+    return found
+
+
+def _is_app_config(cls: str, table: SymbolTable) -> bool:
+    """Does the class derive from Django's `AppConfig` (`django.apps.AppConfig`)?"""
+    return any(b.rsplit(".", 1)[-1] == "AppConfig" for b in table.external_bases(cls))

@@ -112,10 +112,16 @@ class AsyncFact:
 class DynamicFact:
     """Framework loading by literal string: `get_model`, `get_class`, `import_string`..."""
 
-    kind: str  # "get_model", "get_class", "import_string", "import_module"
+    kind: str  # "get_model", "get_class", "import_string", "import_module", APP_CONFIG...
     caller: str
     args: tuple[str, ...]
     line: int
+
+
+# The kind of a `DynamicFact` for a class-level `name = "a.b"` (args: the name, the app label,
+# the class): a Django `AppConfig`, if its bases say so, names the package whose `models` Django
+# imports, and `apps.get_app_config(label)` loads it.
+APP_CONFIG = "app_config"
 
 
 @dataclass(frozen=True, slots=True)
