@@ -981,7 +981,7 @@ def test_large_functions_defining_a_helper_are_not_copied_per_call(tmp_path: Pat
     table = SymbolTable(facts)
     solver = Solver(facts, table.hierarchy())
     solver.solve()
-    copied = {root.partition("@")[0] for root in solver._clones}
+    copied = {key.partition("@")[0] for key in solver._clones}
     assert copied == {"main.small"}
     callees = {(c.caller, c.callee) for c in calls}
     assert ("main", "main.large.helper") in callees

@@ -70,7 +70,11 @@ class Solver(Containers):
         self._module_sites: dict[str, list[SiteEntry]] = {}
         self._subtree_sites: dict[str, list[SiteEntry]] = {}
         self.clones: list[SiteEntry] = []  # copies of call sites inside cloned closure factories
-        self._clones: set[str] = set()
+        # "function@site key" -> the root of the copy made for that site: a short name of
+        # its own ("@N"), the prefix of every node of the copy (hundreds of thousands)
+        self._clones: dict[str, str] = {}
+        self._clone_of: dict[str, str] = {}  # root -> the function it is a copy of
+        self._class_ids: dict[str, str] = {}  # class -> short id, in the nodes of its calls
         self._copies_of: dict[str, int] = {}  # factory -> copies made
         self._subtree_flows: dict[str, list[tuple[str, str, str, str]]] = {}
         self._factories = self._find_factories(facts)
@@ -249,8 +253,9 @@ class Solver(Containers):
     def _clone(self, function: str, entry: SiteEntry) -> str:
         """A copy of `function`'s code for one call site; the copy's root node prefix, or ""
         when its code is too large to copy (the call then goes to the function itself)."""
-        root = f"{function}@{entry.key}"
-        if root in self._clones:
+        key = f"{function}@{entry.key}"
+        root = self._clones.get(key, "")
+        if root:
             return root
         module = self.modules[self._factories[function]]
         dot, colon = function + ".", function + ":"
@@ -274,7 +279,8 @@ class Solver(Containers):
         if copies >= MAX_CLONES:
             return ""  # the calls beyond share the function's own code
         self._copies_of[function] = copies + 1
-        self._clones.add(root)
+        root = self._clones[key] = f"@{len(self._clones)}"
+        self._clone_of[root] = function
 
         def rename(node: str) -> str:
             # interned: a node named in several flows is one string, as in the facts
@@ -315,7 +321,7 @@ class Solver(Containers):
         """Node `suffix` (a parameter, `<return>`...) of `function` in the copy `root`."""
         if not root:  # interned: the same parameters are named again at every call
             return intern(f"{function}.{suffix}")
-        base = root[: root.index("@")]
+        base = self._clone_of[root]
         return intern(f"{root}{function[len(base) :]}.{suffix}")
 
     # -- the worklist --------------------------------------------------------------------
@@ -685,7 +691,10 @@ class Solver(Containers):
         owners = self._owners(cls, dunder)
         if not owners:
             return False
-        node = f"{entry.key}>{cls}.{dunder}"
+        cid = self._class_ids.get(cls)
+        if cid is None:
+            cid = self._class_ids[cls] = str(len(self._class_ids))
+        node = f"{entry.key}>{cid}{dunder}"  # the class by its id: a short node per site
         if node in self._made:
             return True
         self._made.add(node)
