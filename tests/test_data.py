@@ -541,3 +541,27 @@ def test_accesses_follow_relations_and_app_configs_load_models(make_tree: Tree) 
         ("shop.catalogue.apps.CatalogueConfig", "shop.catalogue.models", "app_config"),
         ("shop.urls.urlpatterns", "shop.catalogue.apps", "get_app_config"),
     }
+
+
+def test_get_user_model_is_the_projects_user_model(make_tree: Tree) -> None:
+    tree = {
+        **DJANGO,
+        "mail/users.py": """
+            from django.contrib.auth import get_user_model
+
+            User = get_user_model()
+
+            def find(email):
+                return User.objects.filter(email=email)
+
+            def rename(pk):
+                get_user_model().objects.filter(pk=pk).update(nickname="x")
+            """,
+    }
+    graph = data_of(make_tree(tree))
+    user = "accounts.models.User"
+    accesses = {(a.caller, a.entity, a.mode) for a in graph.accesses}
+    assert ("mail.users.find", user, AccessMode.READ) in accesses
+    assert ("mail.users.rename", user, AccessMode.WRITE) in accesses
+    loaded = {(e.caller_module, e.target, e.kind) for e in graph.dynamic_edges}
+    assert ("mail.users", user, "get_user_model") in loaded

@@ -46,7 +46,7 @@ from decompose.model import (
     Statistics,
     SymbolSplit,
 )
-from decompose.model.data import APP_CONFIG, DataGraph
+from decompose.model.data import APP_CONFIG, USER_MODEL_LOADER, DataGraph
 
 _TERMS = 6
 _CLASSES = 8
@@ -68,7 +68,7 @@ def _dynamic_counts(facts: Sequence[ModuleFacts], data: DataGraph) -> dict[str, 
         (f.module, d.caller, d.line)
         for f in facts
         for d in f.data.dynamic
-        if d.kind != APP_CONFIG  # a class attribute, no loading site
+        if d.kind not in (APP_CONFIG, USER_MODEL_LOADER)  # no loading by a name in the code
     }
     followed = {(e.caller_module, e.caller, e.line) for e in data.dynamic_edges} & loads
     reflective = {

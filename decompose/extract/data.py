@@ -15,6 +15,7 @@ import libcst as cst
 from decompose.extract.vocabulary import DOTTED_PATH
 from decompose.model.data import (
     APP_CONFIG,
+    USER_MODEL_LOADER,
     AccessFact,
     AsyncFact,
     ClassFact,
@@ -92,7 +93,15 @@ TASK_DECORATORS = frozenset({"task", "shared_task", "periodic_task"})
 SIGNAL_SENDS = frozenset({"send", "send_robust"})
 TRANSACTION_MARKERS = frozenset({"atomic", "begin", "begin_nested", "commit_on_success"})
 DYNAMIC_LOADERS = frozenset(
-    {"get_model", "get_class", "get_classes", "import_string", "import_module", "get_app_config"}
+    {
+        "get_model",
+        "get_class",
+        "get_classes",
+        "import_string",
+        "import_module",
+        "get_app_config",
+        USER_MODEL_LOADER,  # the only one without a literal: the project's user model
+    }
 )
 # A receiver bound to a class loaded by name (`Order = get_model("order", "Order")`) is kept
 # as "<dynamic KIND ARG ARG>" followed by the rest of the chain, for the resolver to look up.
@@ -310,7 +319,7 @@ class DataCollector:
                 self._later(scope, lambda q, s: fact)
         if method in DYNAMIC_LOADERS:
             literals = loader_arguments(positional)
-            if literals:
+            if literals or method == USER_MODEL_LOADER:
                 self._pending.append(
                     _Pending(scope, lambda q, s: DynamicFact(method, caller, literals, line))
                 )
@@ -494,7 +503,7 @@ def _bind_assignment(
     loader = parts[-1]
     positional = [a.value for a in value.args if a.keyword is None and not a.star]
     args = loader_arguments(positional)
-    if not args:
+    if not args and loader != USER_MODEL_LOADER:
         return
     if isinstance(target, cst.Name) and loader != "get_classes":
         bind(target.value, (loader, args))

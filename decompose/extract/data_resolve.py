@@ -24,6 +24,7 @@ from decompose.extract.loaders import Modules, loaded_name
 from decompose.extract.resolve import SymbolTable
 from decompose.model.data import (
     APP_CONFIG,
+    USER_MODEL_LOADER,
     Access,
     AccessMode,
     AsyncEdge,
@@ -430,6 +431,9 @@ def _receiver_entity(base: str, module: str, index: _EntityIndex) -> str:
             return ""
         return _along(entity, chain.removeprefix(".").split("."), index)
     parts = base.split(".")
+    if f"{USER_MODEL_LOADER}()" in parts:  # `get_user_model().objects.filter()`
+        start = parts.index(f"{USER_MODEL_LOADER}()") + 1
+        return _along(index.user, parts[start:], index) if index.user else ""
     for end in range(len(parts), 0, -1):
         entity = index.of_value(".".join(parts[:end]), module)
         if entity:
@@ -689,6 +693,8 @@ def _dynamic_target(
     if kind == APP_CONFIG and len(args) == 3 and _is_app_config(args[2], table):
         package = args[0]
         return next((m for m in (f"{package}.models", package) if m in table.modules), "")
+    if kind == USER_MODEL_LOADER:
+        return index.user
     if kind == "get_app_config" and args:
         return index.app_configs.get(args[0], "")
     return ""

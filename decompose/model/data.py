@@ -122,6 +122,9 @@ class DynamicFact:
 # the class): a Django `AppConfig`, if its bases say so, names the package whose `models` Django
 # imports, and `apps.get_app_config(label)` loads it.
 APP_CONFIG = "app_config"
+# Django's `get_user_model()`: the kind of its `DynamicFact` (no argument), and the call in a
+# qualified receiver chain (`django.contrib.auth.get_user_model().objects`)
+USER_MODEL_LOADER = "get_user_model"
 
 
 @dataclass(frozen=True, slots=True)
