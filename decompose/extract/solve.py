@@ -64,7 +64,10 @@ class Solver(Containers):
         self._hints: dict[str, list[str]] = {}  # node -> nodes of analysed classes it names
         self._hint_boxes: dict[str, dict[str, None]] = {}  # node -> containers its hints made
         self._hint_elements: dict[str, dict[tuple[str, Value], None]] = {}  # (slot, element)
-        self._fallen: set[str] = set()
+        # what got its fallback: decorator sites, hinted nodes, methods' first parameters
+        self._fallen_sites: set[SiteEntry] = set()
+        self._fallen_hints: set[str] = set()
+        self._fallen_selves: set[str] = set()
         self._dynamic_attrs: dict[str, set[str]] = {}
         self._names = self._module_names(facts)
         self._module_sites: dict[str, list[SiteEntry]] = {}
@@ -87,7 +90,7 @@ class Solver(Containers):
         self._receiver_values: dict[str, Value] = {}
         self._methods: dict[Value, Value] = {}
         self._receivers = {
-            f"{sig.qualname}.{sig.params[0]}"
+            self._fnode(sig.qualname, "", sig.params[0])
             for sig in self.signatures.values()
             if sig.owner and sig.params and sig.kind in BINDING_KINDS
         }
@@ -337,26 +340,24 @@ class Solver(Containers):
         seeded = False
         for entry in [*self.sites, *self.clones]:
             site = entry.site
-            key = f"decorator@{entry.key}"
-            if site.decorator and key not in self._fallen and not self._node(site.func):
-                self._fallen.add(key)
+            if site.decorator and entry not in self._fallen_sites and not self._node(site.func):
+                self._fallen_sites.add(entry)
                 if site.args and site.args[0] and site.result:
                     self._add_copy(site.args[0], site.result)
                     seeded = True
         for target, classes in self._hints.items():
-            key = f"hint@{target}"
-            if key not in self._fallen and not any(v[0] in ANALYSED for v in self._node(target)):
-                self._fallen.add(key)
+            fallen = self._fallen_hints
+            if target not in fallen and not any(v[0] in ANALYSED for v in self._node(target)):
+                fallen.add(target)
                 self._add(target, [self._instance(cls) for cls in classes])
                 seeded = True
         for sig in self.signatures.values():
             if not sig.owner or not sig.params or sig.kind is FunctionKind.STATICMETHOD:
                 continue
-            node = f"{sig.qualname}.{sig.params[0]}"
-            key = f"self@{node}"
-            if key in self._fallen or self._node(node):
+            node = self._fnode(sig.qualname, "", sig.params[0])
+            if node in self._fallen_selves or self._node(node):
                 continue
-            self._fallen.add(key)
+            self._fallen_selves.add(node)
             kind = "c" if sig.kind is FunctionKind.CLASSMETHOD else "i"
             self._add(node, [(kind, sig.owner, "")])
             seeded = True
@@ -640,7 +641,7 @@ class Solver(Containers):
             if kind == "f" and not root and not entry.root and name in self._factories:
                 root = self._clone(name, entry)  # a closure factory: one copy per call site
             self._edge(entry, name, "internal")
-            self._bind_arguments(entry, name, "bound" if kind == "bm" else "", root)
+            self._bind_arguments(entry, value, "bound" if kind == "bm" else "", root)
             if result:
                 self._add_copy(self._fnode(name, root, "<return>"), result)
         elif kind == "c":
@@ -707,8 +708,11 @@ class Solver(Containers):
         for value in delta:
             self._call(entry, value, result)
 
-    def _bind_arguments(self, entry: SiteEntry, function: str, receiver: str, root: str) -> None:
-        mark: Bound = function if not receiver and not root else (function, receiver, root)
+    def _bind_arguments(self, entry: SiteEntry, value: Value, receiver: str, root: str) -> None:
+        function = value[1]
+        # the callee's value says which function, bound or not, in which copy: it is the
+        # mark (one tuple shared by every site), unless the call made a copy of its own
+        mark: Bound = value if root == value[2] else (function, receiver, root)
         bound = entry.bound
         if bound is None:
             entry.bound = mark

@@ -19,7 +19,9 @@ from decompose.extract.values import Value, constant
 from decompose.model.facts import CallSite
 
 Delta = list[Value]
-Bound = str | tuple[str, str, str]  # a callee a site's arguments were bound to (see SiteEntry)
+# a callee a site's arguments were bound to (see SiteEntry): its value, or (function, receiver,
+# root) for a copy of a closure factory made for the site
+Bound = tuple[str, str, str]
 # What a node holds, in insertion order: a list while small (a list is a quarter of a dict's
 # size), a dict (used as an ordered set) from SMALL values on. Stored, a node holding one value
 # (most do) is that value itself, and a node holding none is absent.
@@ -86,8 +88,8 @@ class SiteEntry:
     index: int  # of the call site in the facts; clones of a site share it (and its edges)
     site: CallSite
     root: str = ""  # the clone this copy of the site belongs to ("" for the original)
-    # the callees whose parameters this site's arguments were bound to: a function bound
-    # plainly (most sites have one), else a set of them and of (function, receiver, root)
+    # the callees whose parameters this site's arguments were bound to (see Bound): one as
+    # itself (most sites have one), else a set of them
     bound: Bound | set[Bound] | None = None
 
     @property
@@ -115,7 +117,8 @@ class ValueGraph:
         self.watchers: dict[str, tuple[Watcher, Any, Any] | list[Any]] = {}
         self.pending: dict[str, Delta] = {}
         self.queue: deque[str] = deque()
-        self.capped: set[str] = set()  # nodes that reached their cap
+        # nodes that reached their cap, but for the full ones (see `capped`)
+        self._capped: set[str] = set()
         self._boxes: dict[str, int] = {}  # containers per node
         self._receivers: set[str] = set()  # first parameters of methods
         self._made: set[str] = set()  # nodes the solver made for a site, made once
@@ -128,6 +131,12 @@ class ValueGraph:
         names = set(modules)
         self.packages = {m.rsplit(".", i)[0] for m in names for i in range(m.count("."))}
         self._analysed = names | self.packages
+
+    @property
+    def capped(self) -> set[str]:
+        """The nodes that reached their cap (made when asked: full nodes are many)."""
+        full = {node for node, stored in self.values.items() if type(stored) is Full}
+        return self._capped | full
 
     def _bind_values(self, values: Iterable[Value], target: str, receiver: str) -> None:
         """Values found on a class, as seen through `receiver` (the solver binds methods)."""
@@ -161,7 +170,7 @@ class ValueGraph:
         elif stored is None:
             current = self._constant(node)  # a new list: stored below when it changes
         elif type(stored) is Full:
-            return  # full: whatever comes is dropped (the node is in `capped` already)
+            return  # full: whatever comes is dropped
         else:
             current = [stored]  # type: ignore[list-item]  # one value
         new: Delta = []
@@ -169,13 +178,11 @@ class ValueGraph:
             cap = MAX_RECEIVERS
         else:
             cap = MAX_ELEMENTS if node.endswith("]") else MAX_VALUES
-        if len(current) >= cap and node in self.capped:
-            return  # full, and known to be: whatever comes is dropped
         for value in values:
             if value in current:
                 continue
             if len(current) >= cap:
-                self.capped.add(node)
+                self._capped.add(node)
                 break
             if isinstance(current, list):
                 # fewer than SMALL (<= MAX_CONTAINERS) values, so room for a container: only a
@@ -191,7 +198,7 @@ class ValueGraph:
             if value[0] == "k":
                 boxes = self._boxes.get(node, 0)
                 if boxes >= MAX_CONTAINERS:
-                    self.capped.add(node)
+                    self._capped.add(node)
                     continue
                 self._boxes[node] = boxes + 1
             new.append(value)
@@ -203,7 +210,7 @@ class ValueGraph:
             # (most full nodes are copies of a few capped ones)
             full = Full(current)
             self.values[node] = self._full.setdefault(full, full)
-            self.capped.add(node)  # known to be full: what comes next is dropped unread
+            self._boxes.pop(node, None)
         elif current is not stored:
             self.values[node] = (
                 current[0] if isinstance(current, list) and len(current) == 1 else current
