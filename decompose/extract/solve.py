@@ -89,6 +89,7 @@ class Solver(Containers):
         self._instances: dict[str, Value] = {}
         self._receiver_values: dict[str, Value] = {}
         self._methods: dict[Value, Value] = {}
+        self._share_function_nodes(facts)
         self._receivers = {
             self._fnode(sig.qualname, "", sig.params[0])
             for sig in self.signatures.values()
@@ -106,6 +107,21 @@ class Solver(Containers):
         self._load_subclass_hooks(facts)
 
     # -- set up --------------------------------------------------------------------------
+    def _share_function_nodes(self, facts: Sequence[ModuleFacts]) -> None:
+        """The facts' own strings for parameter and return nodes become the interned ones:
+        the solver names these nodes again at each call (`_fnode`), and would otherwise hold
+        a second string for each node the code of its function uses."""
+        wanted: set[str] = set()
+        for sig in self.signatures.values():
+            q = sig.qualname
+            wanted.update(f"{q}.{p}" for p in (*sig.params, *sig.kwonly))
+            wanted.update(f"{q}.{p}" for p in ("<return>", "<*>", "<**>"))
+        for mod in facts:
+            table = mod.flow_table
+            for node in (*table[1::4], *table[2::4]):
+                if node in wanted:
+                    intern(node)
+
     def _module_names(self, facts: Sequence[ModuleFacts]) -> dict[str, set[str]]:
         """Names each module binds, including those its star imports bring in."""
         names: dict[str, set[str]] = {}
