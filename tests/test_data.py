@@ -530,6 +530,8 @@ def test_accesses_follow_relations_and_app_configs_load_models(make_tree: Tree) 
     user = fields(graph, "shop.order.models.Order")["user"]
     # the project's user model is not this abstract one (an FK to an abstract model is no FK)
     assert user.target_ref.endswith("AUTH_USER_MODEL") and user.target == ""
+    assert not user.cascade  # on_delete=PROTECT
+    assert fields(graph, "shop.order.models.Line")["order"].cascade
     accesses = {(a.caller.rsplit(".", 2)[-2:][-1], a.entity, a.mode) for a in graph.accesses}
     product, line = "shop.catalogue.models.Product", "shop.order.models.Line"
     assert ("count", line, AccessMode.READ) in accesses

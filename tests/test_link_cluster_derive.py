@@ -357,4 +357,56 @@ def test_a_domain_is_named_after_the_entities_it_defines_or_owns() -> None:
         clustering,
     )
     # the importer writes Product (it owns it); the catalogue declares it: both may be named so
-    assert found == {0: {"Product": 3.0}, 1: {"Product": 3.0}}
+    assert found.keys() == {0, 1} and found[0].keys() == found[1].keys() == {"Product"}
+
+
+def test_a_domain_is_named_after_its_aggregate_root_not_its_busiest_part() -> None:
+    from decompose.derive.plan import _entities_by_domain
+    from decompose.model import Clustering
+    from decompose.model.data import (
+        Access,
+        AccessMode,
+        DataGraph,
+        Entity,
+        EntityField,
+        Orm,
+        Relation,
+    )
+
+    module = "shop.basket.models"
+    basket, line, carrier = (f"{module}.{name}" for name in ("Basket", "Line", "Carrier"))
+
+    def to(target: str, cascade: bool, nullable: bool = False) -> EntityField:
+        relation = Relation.FOREIGN_KEY
+        return EntityField(
+            target.rpartition(".")[2].lower(),
+            "ForeignKey",
+            "",
+            relation,
+            target,
+            nullable=nullable,
+            cascade=cascade,
+        )
+
+    data = DataGraph(
+        entities=(
+            Entity(basket, module, Orm.DJANGO, "b", False, (to(carrier, False),)),
+            # a line is part of its basket: deleted with it, never without one
+            Entity(line, module, Orm.DJANGO, "l", False, (to(basket, True),)),
+            Entity(carrier, module, Orm.DJANGO, "c", False, ()),
+        ),
+        accesses=(
+            *(
+                Access(f"{module}.f{i}", module, line, AccessMode.READ, "lines.all", i)
+                for i in range(5)
+            ),
+            Access(f"{module}.g", module, basket, AccessMode.WRITE, "save", 9),
+        ),
+    )
+    clustering = Clustering(
+        assignment=((module, 0),), shared=(), algorithm="", modularity=0.0, seed=0
+    )
+    found = _entities_by_domain([], (), data, clustering)[0]
+    # the busiest entity is the line, but it is part of the basket; the carrier, which the
+    # basket merely refers to, is no part of anything either and ranks by centrality
+    assert sorted(found, key=lambda e: -found[e]) == ["Basket", "Carrier", "Line"]

@@ -11,6 +11,7 @@ cycles, sagas and the migration order.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -46,7 +47,7 @@ from decompose.model import (
     Statistics,
     SymbolSplit,
 )
-from decompose.model.data import APP_CONFIG, USER_MODEL_LOADER, DataGraph
+from decompose.model.data import APP_CONFIG, USER_MODEL_LOADER, DataGraph, EntityField, Relation
 
 _TERMS = 6
 _CLASSES = 8
@@ -155,8 +156,8 @@ def _entities_by_domain(
     clustering: Clustering,
 ) -> dict[int, dict[str, float]]:
     """Per domain, the concrete entities it owns (ownership's rule, on domain numbers) or
-    defines (its modules declare the model: another domain may write it more), each weighed by
-    its centrality: the first candidates for the domain's name."""
+    defines (its modules declare the model: another domain may write it more), aggregate roots
+    first, then by centrality: the first candidates for the domain's name."""
     if not data.entities:
         return {}
     domains = clustering.domains()
@@ -170,17 +171,43 @@ def _entities_by_domain(
     # central: touched by much code and referred to by other entities' foreign keys
     weight = Counter(a.entity for a in data.accesses)
     weight.update(f.target for e in data.entities for f in e.fields if f.target)
-    owned: dict[int, dict[str, float]] = defaultdict(dict)
+    owned: dict[int, set[str]] = defaultdict(set)
     for o in own_entities(program):
         if o.owner in domain_of and o.entity not in abstract:
-            name = o.entity.rpartition(".")[2]
-            owned[domain_of[o.owner]][name] = float(weight[o.entity])
+            owned[domain_of[o.owner]].add(o.entity)
     home = {m: d for d, ms in domains.items() for m in ms}
     for entity in data.entities:
         if entity.module in home and entity.qualname not in abstract:
-            name = entity.qualname.rpartition(".")[2]
-            owned[home[entity.module]][name] = float(weight[entity.qualname])
-    return dict(owned)
+            owned[home[entity.module]].add(entity.qualname)
+    return {d: _roots_first(qualnames, weight, data) for d, qualnames in owned.items()}
+
+
+def _part_of(f: EntityField) -> bool:
+    """Does the field make its entity part of the one it refers to? A line belongs to its
+    basket (`ForeignKey(Basket, on_delete=CASCADE)`, never null); a shipment merely refers to
+    its carrier (nullable, or protected from deletion) and a condition to its range."""
+    return f.relation is not Relation.MANY_TO_MANY and f.cascade and not f.nullable
+
+
+def _roots_first(
+    qualnames: set[str], centrality: Mapping[str, int], data: DataGraph
+) -> dict[str, float]:
+    """A domain's entities by class name, weighed by centrality, aggregate roots first: an
+    entity that is part of another of the domain's entities (`Line.basket`) comes after every
+    one that is not. A basket service is named after its basket, not its busier lines."""
+    parts = {
+        e.qualname
+        for e in data.entities
+        if e.qualname in qualnames
+        and any(_part_of(f) and f.target in qualnames - {e.qualname} for f in e.fields)
+    }
+    top = max((centrality[q] for q in qualnames), default=0) + 1.0
+    weights: dict[str, float] = {}
+    for q in sorted(qualnames):
+        name = q.rpartition(".")[2]
+        weight = centrality[q] / top - (q in parts)
+        weights[name] = max(weights.get(name, -math.inf), weight)
+    return weights
 
 
 def _service_name(domain: int | None, names: Mapping[int, str]) -> str:

@@ -261,6 +261,10 @@ def _field(f: FieldFact, orm: Orm) -> EntityField:
         has_default=has_default,
         primary_key=keywords.get("primary_key") == "True",
         related_name=keywords.get("related_name", "").strip('"'),
+        cascade=relation is not Relation.NONE
+        and (keywords.get("on_delete") or (f.args[1] if len(f.args) > 1 else "")).endswith(
+            "CASCADE"
+        ),
     )
 
 
@@ -377,6 +381,7 @@ def _link_fields(entities: Mapping[str, Entity], table: SymbolTable) -> dict[str
                 f.has_default,
                 f.primary_key,
                 f.related_name,
+                f.cascade,
             )
             for f in entity.fields
         )

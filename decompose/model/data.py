@@ -156,6 +156,7 @@ class EntityField:
     has_default: bool = False
     primary_key: bool = False
     related_name: str = ""  # the reverse accessor's name on the target, when declared
+    cascade: bool = False  # deleted with the entity it refers to (Django's on_delete=CASCADE)
 
 
 @dataclass(frozen=True, slots=True, order=True)
