@@ -102,7 +102,7 @@ class Solver(Containers):
                 self._load_site(mod.module, site)
         for entry in self.sites:  # only once all are known: a call may clone a factory
             if entry.site.func:
-                self._watch(entry.site.func, self._on_call, entry)
+                self._watch_call(entry.site.func, entry)
         self._load_stars(facts)
         self._load_subclass_hooks(facts)
 
@@ -333,7 +333,7 @@ class Solver(Containers):
             clone = SiteEntry(original.index, copy, root)
             self.clones.append(clone)
             if copy.func:
-                self._watch(copy.func, self._on_call, clone)
+                self._watch_call(copy.func, clone)
         return root
 
     def _fnode(self, function: str, root: str, suffix: str) -> str:

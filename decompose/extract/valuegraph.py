@@ -105,16 +105,17 @@ class ValueGraph:
     def __init__(self, hierarchy: Hierarchy, modules: Iterable[str]) -> None:
         self.hierarchy = hierarchy
         self.values: dict[str, Stored | Full] = {}  # read with `_node`
-        # source -> its targets: one as itself, a few as a list, more as a dict
-        self.copies: dict[str, str | list[str] | dict[str, None]] = {}
+        # source -> its targets: one as itself, a few as a tuple, more as a dict
+        self.copies: dict[str, str | tuple[str, ...] | dict[str, None]] = {}
         # source -> [target, receiver, target, receiver...] in the order given (flat: a
         # tuple per edge took most of the solver's memory on large class hierarchies), and
         # source -> target -> its receivers (one as itself), to give each edge once
         self.binds: dict[str, list[str]] = {}
         self._bound_to: dict[str, dict[str, str | list[str] | set[str]]] = {}
         self.filters: dict[str, dict[tuple[str, str], None]] = {}
-        # node -> (watcher, data, more), or [watcher, data, more, watcher...] for several
-        self.watchers: dict[str, tuple[Watcher, Any, Any] | list[Any]] = {}
+        # node -> (watcher, data, more), or [watcher, data, more, watcher...] for several; a
+        # call site that is its callee node's only watcher (most are) is kept as itself
+        self.watchers: dict[str, tuple[Watcher, Any, Any] | SiteEntry | list[Any]] = {}
         self.pending: dict[str, Delta] = {}
         self.queue: deque[str] = deque()
         # nodes that reached their cap, but for the full ones (see `capped`)
@@ -231,13 +232,13 @@ class ValueGraph:
         elif type(dsts) is str:
             if dsts == target:
                 return
-            self.copies[source] = [dsts, target]
+            self.copies[source] = (dsts, target)
         elif target in dsts:
             return
-        elif isinstance(dsts, list):
-            dsts.append(target)
-            if len(dsts) == SMALL:
-                self.copies[source] = dict.fromkeys(dsts)
+        elif isinstance(dsts, tuple):
+            # a tuple while small: no room kept for more, as a list keeps (most stay small)
+            dsts += (target,)
+            self.copies[source] = dict.fromkeys(dsts) if len(dsts) == SMALL else dsts
         elif isinstance(dsts, dict):
             dsts[target] = None
         values = self._node(source)
@@ -294,6 +295,10 @@ class ValueGraph:
         mro = self.hierarchy.mro
         return [v for v in values if v[0] in ("i", "c") and owner in mro(v[1])]
 
+    def _on_call(self, entry: SiteEntry, _: None, delta: Delta) -> None:
+        """The node a call site calls got values (the solver calls them)."""
+        raise NotImplementedError
+
     def _watch(self, node: str, handler: Handler, data: Any, more: Any = None) -> None:
         if not node:
             return
@@ -303,11 +308,23 @@ class ValueGraph:
             self.watchers[node] = (watcher, data, more)  # most nodes have one watcher
         elif isinstance(found, list):
             found += (watcher, data, more)
+        elif isinstance(found, SiteEntry):
+            self.watchers[node] = [type(self)._on_call, found, None, watcher, data, more]
         else:
             self.watchers[node] = [*found, watcher, data, more]
         values = self._node(node)
         if values:
             handler(data, more, list(values))
+
+    def _watch_call(self, node: str, entry: SiteEntry) -> None:
+        """`_watch(node, self._on_call, entry)`: the site is called what the node holds."""
+        if node in self.watchers:
+            self._watch(node, self._on_call, entry)
+            return
+        self.watchers[node] = entry
+        values = self._node(node)
+        if values:
+            self._on_call(entry, None, list(values))
 
     def _run(self) -> None:
         queue, pending = self.queue, self.pending
@@ -319,6 +336,9 @@ class ValueGraph:
             targets = self.copies.get(node)
             if type(targets) is str:
                 self._add(targets, delta)
+            elif type(targets) is tuple:
+                for target in targets:  # a copy edge added meanwhile makes a new tuple
+                    self._add(target, delta)
             elif targets is not None:
                 for target in list(targets):
                     self._add(target, delta)
@@ -332,7 +352,9 @@ class ValueGraph:
             watchers = self.watchers.get(node)
             if type(watchers) is tuple:
                 watchers[0](self, watchers[1], watchers[2], delta)
-            elif watchers:
+            elif type(watchers) is SiteEntry:
+                self._on_call(watchers, None, delta)
+            elif isinstance(watchers, list):
                 # sliced first: a watcher added meanwhile was given every value already
                 for watcher, data, more in zip(
                     watchers[::3], watchers[1::3], watchers[2::3], strict=True
