@@ -945,6 +945,33 @@ def test_the_solver_is_freed_without_the_cyclic_collector(tmp_path: Path) -> Non
             gc.enable()
 
 
+def test_the_callees_found_outlive_the_solver_and_share_their_edges(tmp_path: Path) -> None:
+    source = "def f():\n    pass\nf()\nf()\n"
+    facts, _ = analyse(tmp_path, {"main.py": source})
+    table = SymbolTable(facts)
+    solver = Solver(facts, table.hierarchy())
+    solver.solve()
+    found = solver.found()
+    gone = weakref.ref(solver)
+    del solver
+    assert gone() is None  # the value graph is freed while the callees are read
+    first, second = (found.edges_of(entry.index) for entry in found.sites)
+    assert [e.target for e in first] == ["main.f"]
+    assert first[0] is second[0]  # one Edge per callee, however many sites reach it
+    assert all(entry.bound is None for entry in found.sites)
+
+
+def test_a_full_node_is_a_tuple_and_listed_as_capped(tmp_path: Path) -> None:
+    defs = "".join(f"def f{i}():\n    pass\n" for i in range(MAX_VALUES))
+    calls = "".join(f"run(f{i})\n" for i in range(MAX_VALUES))
+    facts, _ = analyse(tmp_path, {"main.py": defs + "def run(cb):\n    cb()\n" + calls})
+    table = SymbolTable(facts)
+    solver = Solver(facts, table.hierarchy())
+    solver.solve()
+    assert isinstance(solver.values["main.run.cb"], tuple)  # full: it never changes again
+    assert "main.run.cb" in solver.capped
+
+
 def test_a_method_bound_through_two_paths_binds_once(tmp_path: Path) -> None:
     source = """\
         class Base:
