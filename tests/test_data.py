@@ -11,7 +11,7 @@ from decompose.discover import discover
 from decompose.extract import extract_module, resolve_calls
 from decompose.extract.data_resolve import app_label, resolve_data, tables_in_sql
 from decompose.link import transaction_modules
-from decompose.model.data import AccessMode, DataGraph, Orm, Relation
+from decompose.model.data import AccessMode, DataFacts, DataGraph, Orm, Relation
 from decompose.parse import parse_files
 from tests.conftest import Tree
 
@@ -175,6 +175,12 @@ def data_of(root: Path) -> DataGraph:
     facts = parse_files(found.root, found.files, extract_module, jobs=1).results
     table, _ = resolve_calls(facts)
     return resolve_data({f.module: f.data for f in facts}, table)
+
+
+def facts_of(root: Path, module: str) -> DataFacts:
+    found = discover(root)
+    facts = parse_files(found.root, found.files, extract_module, jobs=1).results
+    return next(f.data for f in facts if f.module == module)
 
 
 @pytest.fixture
@@ -538,6 +544,8 @@ def test_accesses_follow_relations_and_app_configs_load_models(make_tree: Tree) 
     assert ("touch", product, AccessMode.WRITE) in accesses
     assert not any(caller == "option" for caller, _, _ in accesses)
     assert not any(entity.endswith("AbstractLine") for _, entity, _ in accesses)
+    declared = {d.args for d in facts_of(make_tree(RELATIONS), "shop.catalogue.models").dynamic}
+    assert not declared  # no class of its own names an app
     loaded = {(e.caller, e.target_module, e.kind) for e in graph.dynamic_edges}
     assert loaded == {
         ("shop.catalogue.apps.CatalogueConfig", "shop.catalogue.models", "app_config"),

@@ -246,11 +246,10 @@ class DataCollector:
         # a class without fields may still be a model: `class Order(AbstractOrder): pass`
         if info.fields or info.has_tablename or info.table or node.bases:
             self._classes.append(info)
-        if node.bases:
-            app = _app_config(node.body.body)
-            if app:  # an AppConfig, if its bases say so: Django loads its app's models
-                fact = DynamicFact(APP_CONFIG, qualname, (*app, qualname), line)
-                self._later(scope, lambda q, s: fact)
+        name, label = _app_config(node.body.body) if node.bases else ("", "")
+        if name:  # an AppConfig, if its bases say so: Django loads its app's models
+            fact = DynamicFact(APP_CONFIG, qualname, (name, label, qualname), line)
+            self._later(scope, lambda q, s: fact)
 
     def enter_function(self, node: cst.FunctionDef, qualname: str, scope: object) -> None:
         """A function starts; its decorators may make it a receiver, task or transaction."""
