@@ -120,9 +120,9 @@ class SymbolTable:
         return self._external[cls]
 
     def hierarchy(self) -> Hierarchy:
-        """The class facts the value-flow solver needs."""
-        attributes = {cls: set(names) for cls, names in self.attributes.items()}
-        return Hierarchy(self.mro, attributes, self.external_bases)
+        """The class facts the value-flow solver needs (its attributes a dict of its own: the
+        solver replaces a class's set when it adds to it, and leaves the table's as they are)."""
+        return Hierarchy(self.mro, dict(self.attributes), self.external_bases)
 
     def lookup_attribute(
         self, cls: str, attr: str, skip_self: bool = False, depth: int = 0

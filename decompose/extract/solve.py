@@ -527,10 +527,11 @@ class Solver(Containers):
 
     def _define(self, cls: str, name: str) -> None:
         """An attribute first set on instances of `cls` outside the class: loads look again."""
-        attributes = self.hierarchy.attributes.setdefault(cls, set())
-        if name in attributes:
+        attributes = self.hierarchy.attributes
+        known = attributes.get(cls, set())
+        if name in known:
             return
-        attributes.add(name)
+        attributes[cls] = {*known, name}  # a new set: the symbol table's own are shared
         self._dynamic_attrs.setdefault(cls, set()).add(name)
         self._owner_cache.pop(name, None)
         mro = self.hierarchy.mro
