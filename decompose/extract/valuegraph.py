@@ -50,6 +50,23 @@ MAX_ELEMENTS = 256  # for container slots: dispatch tables of many handlers
 # receivers of one bind edge's source and target kept in a list up to this many (a set of
 # them is four times the size; a load sees at most MAX_VALUES receivers from one node)
 _RECEIVERS_LISTED = MAX_VALUES + 1
+# the bind edges of a source are looked up in their flat list up to this many targets and
+# receivers, and in a dict of them from then on
+_BINDS_LISTED = 16
+
+
+def _receivers_by_target(flat: list[str]) -> dict[str, str | list[str] | set[str]]:
+    """target -> its receivers (one as itself), from a flat list of bind edges."""
+    seen: dict[str, str | list[str] | set[str]] = {}
+    for target, receiver in zip(flat[::2], flat[1::2], strict=True):
+        known = seen.get(target)
+        if known is None:
+            seen[target] = receiver
+        elif isinstance(known, str):
+            seen[target] = [known, receiver]
+        elif isinstance(known, list):  # far fewer than _RECEIVERS_LISTED: never a set here
+            known.append(receiver)
+    return seen
 
 
 class Hierarchy:
@@ -109,7 +126,8 @@ class ValueGraph:
         self.copies: dict[str, str | tuple[str, ...] | dict[str, None]] = {}
         # source -> [target, receiver, target, receiver...] in the order given (flat: a
         # tuple per edge took most of the solver's memory on large class hierarchies), and
-        # source -> target -> its receivers (one as itself), to give each edge once
+        # source -> target -> its receivers (one as itself), to give each edge once: only
+        # for a source of more than a few edges (the others are looked up in their list)
         self.binds: dict[str, list[str]] = {}
         self._bound_to: dict[str, dict[str, str | list[str] | set[str]]] = {}
         self.filters: dict[str, dict[tuple[str, str], None]] = {}
@@ -250,11 +268,20 @@ class ValueGraph:
         if not receiver:
             self._add_copy(source, target)
             return
-        seen = self._bound_to.get(source)
-        if seen is None:
-            self._bound_to[source] = {target: receiver}
+        flat = self.binds.get(source)
+        if flat is None:
             self.binds[source] = [target, receiver]
+        elif len(flat) < _BINDS_LISTED:
+            # few edges (most sources): looked up in the flat list itself
+            if target in flat and any(
+                flat[i] == target and flat[i + 1] == receiver for i in range(0, len(flat), 2)
+            ):
+                return
+            flat += (target, receiver)
+            if len(flat) == _BINDS_LISTED:
+                self._bound_to[source] = _receivers_by_target(flat)
         else:
+            seen = self._bound_to[source]
             known = seen.get(target)
             if known is None:
                 seen[target] = receiver
@@ -270,7 +297,7 @@ class ValueGraph:
                     seen[target] = set(known)
             else:
                 known.add(receiver)  # type: ignore[union-attr]
-            self.binds[source] += (target, receiver)
+            flat += (target, receiver)
         values = self._node(source)
         if values:
             self._bind_values(values, target, receiver)
