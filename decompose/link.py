@@ -472,9 +472,12 @@ def data_edges(data: DataGraph) -> list[Edge]:
     """Edges from the data graph: accesses, foreign keys, transactions, async, dynamic loads.
 
     A module touching an entity is tied to the entity's module (a write counts twice a read);
-    an entity's foreign keys tie its module to the referred entities' modules; entities
-    written in one transaction tie their modules pairwise; a signal or task ties the sender's
-    module to the receiver's; loading a class or module by name is an import.
+    an entity is tied to the entities it is part of or that are part of it (`Line.basket`, on
+    delete cascade, not null): one aggregate. A mere reference (a nullable or protected foreign
+    key, a many-to-many) is how aggregates of different domains refer to each other by
+    identity, and ties nothing. Entities written in one transaction tie their modules
+    pairwise; a signal or task ties the sender's module to the receiver's; loading a class or
+    module by name is an import.
     """
     module_of = {e.qualname: e.module for e in data.entities}
     pairs: dict[EdgeKind, Counter[tuple[str, str]]] = defaultdict(Counter)
@@ -483,7 +486,7 @@ def data_edges(data: DataGraph) -> list[Edge]:
         pairs[EdgeKind.DATA][(access.caller_module, module_of[access.entity])] += weight
     for entity in data.entities:
         for f in entity.fields:
-            if f.target in module_of:
+            if f.composition and f.target in module_of:
                 pairs[EdgeKind.FK][(entity.module, module_of[f.target])] += 1
     for scope in data.transactions:
         owners = sorted({module_of[e] for e in scope.entities if e in module_of})

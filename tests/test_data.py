@@ -10,7 +10,8 @@ import pytest
 from decompose.discover import discover
 from decompose.extract import extract_module, resolve_calls
 from decompose.extract.data_resolve import app_label, resolve_data, tables_in_sql
-from decompose.link import transaction_modules
+from decompose.link import data_edges, transaction_modules
+from decompose.model import EdgeKind
 from decompose.model.data import AccessMode, DataFacts, DataGraph, Orm, Relation
 from decompose.parse import parse_files
 from tests.conftest import Tree
@@ -146,6 +147,9 @@ SQLALCHEMY = {
             __tablename__ = "customers"
             id = Column(Integer, primary_key=True)
             email = Column(String(200), nullable=False)
+            invoices = relationship(
+                "Invoice", back_populates="customer", cascade="all, delete-orphan"
+            )
 
         class Invoice(Base):
             __tablename__ = "invoices"
@@ -302,6 +306,9 @@ def test_sqlalchemy_entities_columns_and_relationships(alchemy: DataGraph) -> No
     assert invoice["memo"].nullable and invoice["memo"].python_type == "string"
     customer = fields(alchemy, "store.models.Customer")
     assert customer["id"].primary_key and customer["email"].python_type == "string"
+    # the customer's invoices are deleted with it: parts of its aggregate
+    assert customer["invoices"].owns and customer["invoices"].target == "store.models.Invoice"
+    assert customer["invoices"].composition and not invoice["customer"].composition
 
 
 def test_sqlalchemy_session_and_core_accesses(alchemy: DataGraph) -> None:
@@ -528,6 +535,14 @@ RELATIONS = {
         class Line(AbstractLine):
             pass
         """,
+    "shop/payment/__init__.py": "",
+    "shop/payment/models.py": """
+        from django.db import models
+
+        class Source(models.Model):  # part of its order: deleted with it, never without one
+            order = models.ForeignKey("order.Order", on_delete=models.CASCADE)
+            refund_of = models.ForeignKey("order.Line", null=True, on_delete=models.CASCADE)
+        """,
 }
 
 
@@ -546,6 +561,13 @@ def test_accesses_follow_relations_and_app_configs_load_models(make_tree: Tree) 
     assert not any(entity.endswith("AbstractLine") for _, entity, _ in accesses)
     declared = {d.args for d in facts_of(make_tree(RELATIONS), "shop.catalogue.models").dynamic}
     assert not declared  # no class of its own names an app
+    # one aggregate's entities are tied; a line merely refers to its product (PROTECT), a
+    # source may exist without a line (null): references between aggregates tie nothing
+    composed = {(e.source, e.target) for e in data_edges(graph) if e.kind is EdgeKind.FK}
+    assert composed == {
+        ("shop.payment.models", "shop.order.models"),
+        ("shop.order.abstract_models", "shop.order.models"),  # the abstract line's order
+    }
     loaded = {(e.caller, e.target_module, e.kind) for e in graph.dynamic_edges}
     assert loaded == {
         ("shop.catalogue.apps.CatalogueConfig", "shop.catalogue.models", "app_config"),

@@ -47,7 +47,7 @@ from decompose.model import (
     Statistics,
     SymbolSplit,
 )
-from decompose.model.data import APP_CONFIG, USER_MODEL_LOADER, DataGraph, EntityField, Relation
+from decompose.model.data import APP_CONFIG, USER_MODEL_LOADER, DataGraph
 
 _TERMS = 6
 _CLASSES = 8
@@ -182,25 +182,21 @@ def _entities_by_domain(
     return {d: _roots_first(qualnames, weight, data) for d, qualnames in owned.items()}
 
 
-def _part_of(f: EntityField) -> bool:
-    """Does the field make its entity part of the one it refers to? A line belongs to its
-    basket (`ForeignKey(Basket, on_delete=CASCADE)`, never null); a shipment merely refers to
-    its carrier (nullable, or protected from deletion) and a condition to its range."""
-    return f.relation is not Relation.MANY_TO_MANY and f.cascade and not f.nullable
-
-
 def _roots_first(
     qualnames: set[str], centrality: Mapping[str, int], data: DataGraph
 ) -> dict[str, float]:
     """A domain's entities by class name, weighed by centrality, aggregate roots first: an
     entity that is part of another of the domain's entities (`Line.basket`) comes after every
     one that is not. A basket service is named after its basket, not its busier lines."""
-    parts = {
-        e.qualname
-        for e in data.entities
-        if e.qualname in qualnames
-        and any(_part_of(f) and f.target in qualnames - {e.qualname} for f in e.fields)
-    }
+    parts = set()
+    for e in data.entities:
+        if e.qualname in qualnames:
+            for f in e.fields:
+                if f.target in qualnames - {e.qualname}:
+                    if f.part_of_target:
+                        parts.add(e.qualname)
+                    if f.owns:
+                        parts.add(f.target)
     top = max((centrality[q] for q in qualnames), default=0) + 1.0
     weights: dict[str, float] = {}
     for q in sorted(qualnames):

@@ -265,6 +265,7 @@ def _field(f: FieldFact, orm: Orm) -> EntityField:
         and (keywords.get("on_delete") or (f.args[1] if len(f.args) > 1 else "")).endswith(
             "CASCADE"
         ),
+        owns=kind == "relationship" and "delete" in keywords.get("cascade", ""),
     )
 
 
@@ -382,6 +383,7 @@ def _link_fields(entities: Mapping[str, Entity], table: SymbolTable) -> dict[str
                 f.primary_key,
                 f.related_name,
                 f.cascade,
+                f.owns,
             )
             for f in entity.fields
         )

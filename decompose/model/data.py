@@ -157,6 +157,25 @@ class EntityField:
     primary_key: bool = False
     related_name: str = ""  # the reverse accessor's name on the target, when declared
     cascade: bool = False  # deleted with the entity it refers to (Django's on_delete=CASCADE)
+    # the entities it refers to are deleted with this one (SQLAlchemy's
+    # relationship(cascade="all, delete-orphan"))
+    owns: bool = False
+
+    @property
+    def part_of_target(self) -> bool:
+        """Is its entity part of the one it refers to, as a line is of its basket: deleted
+        with it and never without one? A nullable or protected reference, or a many-to-many,
+        is an association between aggregates (a shipment and its carrier), not a part."""
+        return (
+            self.relation in (Relation.FOREIGN_KEY, Relation.ONE_TO_ONE)
+            and self.cascade
+            and not self.nullable
+        )
+
+    @property
+    def composition(self) -> bool:
+        """Does the field make one of its two entities part of the other (either way)?"""
+        return self.part_of_target or self.owns
 
 
 @dataclass(frozen=True, slots=True, order=True)
