@@ -11,10 +11,11 @@ Edges between modules, one kind per signal (the kind's name is the signal's weig
 The same code one level down: top-level symbols (classes with their methods, functions, and each
 module's own top-level code) with the calls, inheritance and scoped imports between them.
 
-Signals still to come from the data graph (entity reads and writes, foreign keys, transactions,
-signal and task edges) slot in as one more producer called from `build_graph` when its weight
-is above 0, one more `EdgeKind` (named like the signal) and one more default weight in
-`config`; `cluster` scales and combines every kind alike.
+The data graph's signals (entity reads and writes, composition between entities, transactions,
+signal and task edges, loading by name) come from `data_edges`. A new signal slots in as one
+more producer called from `build_graph` when its weight is above 0, one more `EdgeKind` (named
+like the signal) and one more default weight in `config`; `cluster` scales and combines every
+kind alike.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ class EdgeKind(StrEnum):
     AUTHORS = "authors"
     PATH = "path"
     DATA = "data"  # a module reading or writing an entity -> the entity's module
-    FK = "fk"  # an entity's foreign keys -> the referred entities' modules
+    FK = "fk"  # an entity -> the entities it is part of or that are part of it (composition)
     TRANSACTION = "transaction"  # entities written in one transaction, pairwise
     ASYNC = "async"  # a signal sent or a task enqueued -> the receiving module
 
