@@ -91,7 +91,7 @@ def analyze(options: Options, progress: Progress | None = None) -> AnalysisResul
     table, calls = resolve_calls(parsed.results, cache, parsed.key)
     uses_git = weights.get("cochange", 0.0) > 0 or weights.get("authors", 0.0) > 0
     history = read_history(found.root) if uses_git else None
-    data = resolve_data({f.module: f.data for f in parsed.results}, table)
+    data = resolve_data({f.module: f.data for f in parsed.results}, table, calls)
     graph = build_graph(
         parsed.results, table, calls, weights, history, options.cochange_max_files, data
     )

@@ -177,8 +177,8 @@ SQLALCHEMY = {
 def data_of(root: Path) -> DataGraph:
     found = discover(root)
     facts = parse_files(found.root, found.files, extract_module, jobs=1).results
-    table, _ = resolve_calls(facts)
-    return resolve_data({f.module: f.data for f in facts}, table)
+    table, calls = resolve_calls(facts)
+    return resolve_data({f.module: f.data for f in facts}, table, calls)
 
 
 def facts_of(root: Path, module: str) -> DataFacts:
@@ -573,6 +573,35 @@ def test_accesses_follow_relations_and_app_configs_load_models(make_tree: Tree) 
         ("shop.catalogue.apps.CatalogueConfig", "shop.catalogue.models", "app_config"),
         ("shop.urls.urlpatterns", "shop.catalogue.apps", "get_app_config"),
     }
+
+
+def test_a_data_method_on_a_value_typed_by_flow_reaches_its_entity(make_tree: Tree) -> None:
+    tree = {
+        **DJANGO,
+        "shop/closing.py": """
+            from shop.models import Order, Product
+
+            def close(order):  # no annotation: only the values passed in tell its class
+                order.note = "closed"
+                order.save()
+
+            def forget(thing):
+                thing.delete()
+
+            def checkout():
+                order = Order(note="x")
+                close(order)
+                forget(order)
+                forget(Product(name="y"))
+            """,
+    }
+    graph = data_of(make_tree(tree))
+    accesses = {(a.caller, a.entity, a.mode) for a in graph.accesses}
+    order, product = "shop.models.Order", "shop.models.Product"
+    assert ("shop.closing.close", order, AccessMode.WRITE) in accesses
+    # several classes reach one call site: an access to each entity
+    assert ("shop.closing.forget", order, AccessMode.WRITE) in accesses
+    assert ("shop.closing.forget", product, AccessMode.WRITE) in accesses
 
 
 def test_get_user_model_is_the_projects_user_model(make_tree: Tree) -> None:

@@ -87,6 +87,9 @@ WRITE_METHODS = frozenset(
         "refresh_from_db",
     }
 )
+# The data methods of a model instance (`order.save()`): the call solver records the classes
+# of the instances they are called on, for receivers whose class only the flow of values knows.
+INSTANCE_DATA_METHODS = frozenset({"save", "delete", "refresh_from_db"})
 SQL_METHODS = frozenset({"execute", "executemany", "raw", "extra", "text", "executescript"})
 TASK_CALLS = frozenset({"delay", "apply_async", "s", "si", "signature"})
 TASK_DECORATORS = frozenset({"task", "shared_task", "periodic_task"})

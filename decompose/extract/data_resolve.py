@@ -19,9 +19,14 @@ from dataclasses import replace
 import sqlglot
 from sqlglot import exp
 
-from decompose.extract.data import DYNAMIC_BASE, READ_METHODS, WRITE_METHODS
+from decompose.extract.data import (
+    DYNAMIC_BASE,
+    INSTANCE_DATA_METHODS,
+    READ_METHODS,
+    WRITE_METHODS,
+)
 from decompose.extract.loaders import Modules, loaded_name
-from decompose.extract.resolve import SymbolTable
+from decompose.extract.resolve import ResolvedCall, SymbolTable
 from decompose.model.data import (
     APP_CONFIG,
     USER_MODEL_LOADER,
@@ -104,12 +109,21 @@ _SQLGLOT_LOG = logging.getLogger("sqlglot")
 _PLACEHOLDER = re.compile(r"%\(\w+\)s|%s|\{\w*\}")
 
 
-def resolve_data(facts: Mapping[str, DataFacts], table: SymbolTable) -> DataGraph:
-    """The whole program's data graph from every module's data facts (module -> facts)."""
+def resolve_data(
+    facts: Mapping[str, DataFacts], table: SymbolTable, calls: Sequence[ResolvedCall] = ()
+) -> DataGraph:
+    """The whole program's data graph from every module's data facts (module -> facts).
+
+    With the resolved `calls`, a data method called on a value whose class only the flow of
+    values tells (`order.save()` on a parameter) is an access to that class's entity.
+    """
     classes = {c.qualname: (module, c) for module, f in facts.items() for c in f.classes}
     entities = _link_fields(_entities(classes, table), table)
     index = _EntityIndex(entities, table, _app_configs(facts, table))
-    accesses = [a for module, f in facts.items() for a in _accesses(module, f, index, table)]
+    receivers: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for call in calls:
+        receivers[(call.caller, call.line)].update(call.receivers)
+    accesses = [a for module, f in facts.items() for a in _accesses(module, f, index, receivers)]
     sql_accesses, unresolved = _sql_accesses(facts, index, table)
     accesses += sql_accesses
     return DataGraph(
@@ -403,24 +417,28 @@ def _link_fields(entities: Mapping[str, Entity], table: SymbolTable) -> dict[str
 
 
 def _accesses(
-    module: str, facts: DataFacts, index: _EntityIndex, table: SymbolTable
+    module: str,
+    facts: DataFacts,
+    index: _EntityIndex,
+    receivers: Mapping[tuple[str, int], set[str]],
 ) -> list[Access]:
     found = []
     for a in facts.accesses:
         write = a.method in WRITE_METHODS
-        entity = _receiver_entity(a.base, module, index)
-        if not entity:
-            if a.method not in _SESSION_READS and not write:
-                continue
-            entity = next((e for e in (index.of_value(x, module) for x in a.args) if e), "")
-        if not entity:
-            continue
-        mode = AccessMode.WRITE if write else AccessMode.READ
         if a.method not in READ_METHODS and not write:
             continue
+        entities = {_receiver_entity(a.base, module, index)} - {""}
+        if not entities and a.method in INSTANCE_DATA_METHODS:
+            # `order.save()`, `order` known to be an Order only by the flow of values
+            classes = receivers.get((a.caller, a.line), set())
+            entities = {index.of_value(c) for c in classes} - {""}
+        if not entities and (a.method in _SESSION_READS or write):
+            entities = {next((e for e in (index.of_value(x, module) for x in a.args) if e), "")}
+            entities.discard("")
+        mode = AccessMode.WRITE if write else AccessMode.READ
         receiver = a.base.rsplit(".", 1)[-1].removesuffix("()").lstrip("?*")
         via = f"{receiver}.{a.method}" if receiver else a.method
-        found.append(Access(a.caller, module, entity, mode, via, a.line))
+        found += [Access(a.caller, module, e, mode, via, a.line) for e in sorted(entities)]
     return found
 
 

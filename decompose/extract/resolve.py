@@ -47,6 +47,9 @@ class ResolvedCall:
     # False when the callee is external code the analysis only knows as "some external
     # value" (what an external call returned, say): `callee` is then the call as written
     exact: bool = True
+    # for a data method (`order.save()`): the analysed classes of the instances it is called
+    # on, whatever class defines the method (`django.db.models.Model.save`, say)
+    receivers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +270,9 @@ def _resolve(
     return table, calls
 
 
-def _row(call: ResolvedCall) -> tuple[str, str, CallKind, int, str, str, bool]:
+def _row(
+    call: ResolvedCall,
+) -> tuple[str, str, CallKind, int, str, str, bool, tuple[str, ...]]:
     return (
         call.caller,
         call.callee,
@@ -276,6 +281,7 @@ def _row(call: ResolvedCall) -> tuple[str, str, CallKind, int, str, str, bool]:
         call.caller_module,
         call.callee_module,
         call.exact,
+        call.receivers,
     )
 
 
@@ -296,6 +302,7 @@ def _calls(found: Found, table: SymbolTable) -> list[ResolvedCall]:
         site = entry.site
         edges = found.edges_of(entry.index)
         module = found.site_modules[entry.index]
+        receivers = found.receivers.get(entry.index, ())
         if not edges:
             resolved.append(
                 ResolvedCall(site.caller, site.callee, CallKind.UNRESOLVED, site.line, module, "")
@@ -316,6 +323,7 @@ def _calls(found: Found, table: SymbolTable) -> list[ResolvedCall]:
                     module,
                     target_module,
                     exact=edge.kind != "opaque",
+                    receivers=receivers,
                 )
             )
     return resolved

@@ -23,7 +23,8 @@ from dataclasses import replace
 from sys import intern
 
 from decompose.extract.containers import Containers
-from decompose.extract.valuegraph import Bound, Delta, Hierarchy, SiteEntry
+from decompose.extract.data import INSTANCE_DATA_METHODS
+from decompose.extract.valuegraph import Bound, Delta, Found, Hierarchy, SiteEntry
 from decompose.extract.values import (
     ANALYSED,
     BINDING_KINDS,
@@ -80,6 +81,9 @@ class Solver(Containers):
         self._class_ids: dict[str, str] = {}  # class -> short id, in the nodes of its calls
         self._copies_of: dict[str, int] = {}  # factory -> copies made
         self._subtree_flows: dict[str, list[tuple[str, str, str, str]]] = {}
+        # node of a data method loaded from an analysed instance (`order.save`) -> the classes
+        # of the instances: what the data graph needs of a receiver typed only by flow
+        self._data_receivers: dict[str, set[str]] = {}
         self._factories = self._find_factories(facts)
         self._known = named_externals(facts)
         for mod in facts:
@@ -246,6 +250,17 @@ class Solver(Containers):
         self.sites.append(entry)
         self.site_modules.append(module)
         self._module_sites.setdefault(module, []).append(entry)
+
+    def found(self) -> Found:
+        """The call sites and their callees, and the instances' classes of data method calls."""
+        found = super().found()
+        receivers = self._data_receivers
+        by_site = {
+            entry.index: tuple(sorted(receivers[entry.site.func]))
+            for entry in found.sites
+            if entry.site.func in receivers
+        }
+        return replace(found, receivers=by_site)
 
     # -- closure factories ---------------------------------------------------------------
     def _find_factories(self, facts: Sequence[ModuleFacts]) -> dict[str, str]:
@@ -451,6 +466,8 @@ class Solver(Containers):
             self._add(target, [("c", cls, "")])
             return
         owners = self._owners(cls, name)
+        if name in INSTANCE_DATA_METHODS and receiver[0] == "i":
+            self._data_receivers.setdefault(target, set()).add(cls)
         for owner in owners:
             self._add_bind(f"{owner}.{name}", target, receiver)
         if not owners:

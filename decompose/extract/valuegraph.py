@@ -11,8 +11,8 @@ their caps are still filled deterministically.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from decompose.extract.values import Value, constant
@@ -424,6 +424,8 @@ class Found:
     sites: list[SiteEntry]
     site_modules: list[str]
     edges: dict[int, Edge | list[Edge]]
+    # site index -> classes of the analysed instances whose data method it calls (`save`)
+    receivers: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
 
     def edges_of(self, index: int) -> list[Edge]:
         """The callees found for the call site of this index, in the order found."""
