@@ -13,8 +13,9 @@ ARI with their range: one edge more or less can move a real project's figure by 
 so compare changes on the mean.
 
 django-oscar is the reference (issue 4: MoJoFM >= 0.80, ARI >= 0.60); misago, mezzanine,
-django-machina and mayan-edms are the other Django projects. oscar and machina load most classes by name at
-run time (`get_class("basket.models", "Basket")`), which static imports do not show.
+django-machina and mayan-edms are the other Django projects. oscar and machina load most
+classes by name at run time (`get_class("basket.models", "Basket")`), which static imports do
+not show.
 """
 
 from __future__ import annotations
