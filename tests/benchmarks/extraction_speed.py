@@ -702,7 +702,13 @@ def format_table(figures: Sequence[Figures]) -> str:
         ("  cold parent growth MB per 100k lines", lambda f: _num(f.growth_mb_per_100k_lines)),
         (
             f"  projected MB for 1M lines (< {TARGET_MB_PER_MILLION_LINES:.0f})",
-            lambda f: _verdict(f.projected_mb, f.projected_mb < TARGET_MB_PER_MILLION_LINES, 0),
+            # a model for smaller code; at a million lines the whole run is measured above
+            # (this sum of peaks would count the workers and the solver, which never overlap)
+            lambda f: (
+                "measured"
+                if f.lines >= 1_000_000
+                else _verdict(f.projected_mb, f.projected_mb < TARGET_MB_PER_MILLION_LINES, 0)
+            ),
         ),
     ]
     header = ["metric", *(f.name for f in figures)]
