@@ -154,7 +154,9 @@ SQLALCHEMY = {
         class Invoice(Base):
             __tablename__ = "invoices"
             id: Mapped[int] = mapped_column(primary_key=True)
-            customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+            customer_id: Mapped[int] = mapped_column(
+                ForeignKey("customers.id", ondelete="CASCADE")
+            )
             memo: Mapped[Optional[str]] = mapped_column(String(200))
             customer: Mapped["Customer"] = relationship(back_populates="invoices")
         """,
@@ -302,6 +304,8 @@ def test_sqlalchemy_entities_columns_and_relationships(alchemy: DataGraph) -> No
     assert entities["store.models.Invoice"].table == "invoices"
     invoice = fields(alchemy, "store.models.Invoice")
     assert invoice["customer_id"].target == "store.models.Customer"  # ForeignKey("customers.id")
+    # deleted with its customer (ondelete="CASCADE"), never without one: part of its aggregate
+    assert invoice["customer_id"].cascade and invoice["customer_id"].part_of_target
     assert invoice["customer"].target == "store.models.Customer"  # Mapped["Customer"]
     assert invoice["memo"].nullable and invoice["memo"].python_type == "string"
     customer = fields(alchemy, "store.models.Customer")

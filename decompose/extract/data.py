@@ -143,6 +143,8 @@ class _Value:
     literal: str | None = None
     parts: Parts | None = None
     call_literal: str | None = None  # `F("x")`: the first literal argument of a nested call
+    # `ForeignKey("orders.id", ondelete="CASCADE")`: the nested call's literal `ondelete`
+    ondelete: str | None = None
 
     @classmethod
     def of(cls, expr: cst.BaseExpression) -> _Value:
@@ -156,14 +158,24 @@ class _Value:
         if isinstance(expr, cst.Call) and expr.args and expr.args[0].keyword is None:
             inner = literal_string(expr.args[0].value)
             if inner is not None:
-                return cls(parts=expression_parts(expr.func), call_literal=inner)
+                ondelete = next(
+                    (
+                        literal_string(a.value)
+                        for a in expr.args
+                        if a.keyword is not None and a.keyword.value == "ondelete"
+                    ),
+                    None,
+                )
+                parts = expression_parts(expr.func)
+                return cls(parts=parts, call_literal=inner, ondelete=ondelete)
         return cls(parts=expression_parts(expr))
 
     def text(self, qualify: Qualify, scope: object) -> str:
         if self.literal is not None:
             return f'"{self.literal}"' if not _is_constant(self.literal) else self.literal
         if self.parts and self.call_literal is not None:
-            return f'{qualify(self.parts, scope)}("{self.call_literal}")'
+            ondelete = f', ondelete="{self.ondelete}"' if self.ondelete is not None else ""
+            return f'{qualify(self.parts, scope)}("{self.call_literal}"{ondelete})'
         if self.parts:
             return qualify(self.parts, scope)
         return "?"

@@ -275,12 +275,18 @@ def _field(f: FieldFact, orm: Orm) -> EntityField:
         has_default=has_default,
         primary_key=keywords.get("primary_key") == "True",
         related_name=keywords.get("related_name", "").strip('"'),
-        cascade=relation is not Relation.NONE
-        and (keywords.get("on_delete") or (f.args[1] if len(f.args) > 1 else "")).endswith(
-            "CASCADE"
-        ),
+        cascade=relation is not Relation.NONE and _cascades(f, keywords),
         owns=kind == "relationship" and "delete" in keywords.get("cascade", ""),
     )
+
+
+def _cascades(f: FieldFact, keywords: Mapping[str, str]) -> bool:
+    """Is the row deleted with the one it refers to? Django's `on_delete=CASCADE` (keyword or
+    second argument), SQLAlchemy's `ForeignKey("t.id", ondelete="CASCADE")`."""
+    on_delete = keywords.get("on_delete") or (f.args[1] if len(f.args) > 1 else "")
+    if on_delete.endswith("CASCADE"):
+        return True
+    return any("ForeignKey(" in a and 'ondelete="cascade"' in a.lower() for a in f.args)
 
 
 def _sqlalchemy_field(
@@ -288,7 +294,7 @@ def _sqlalchemy_field(
 ) -> tuple[str, str, Relation]:
     for arg in f.args:
         if "ForeignKey(" in arg:
-            ref = "table:" + arg.split('("', 1)[-1].rstrip('")').rsplit(".", 1)[0]
+            ref = "table:" + arg.split('("', 1)[-1].split('"', 1)[0].rsplit(".", 1)[0]
             relation = Relation.FOREIGN_KEY
         elif not python_type and arg != "?":
             python_type = _PYTHON_TYPE.get(_kind(arg.split("(")[0]), "")
