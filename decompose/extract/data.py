@@ -7,7 +7,7 @@ them through the visitor's own name resolution once the whole module has been se
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -204,6 +204,7 @@ class _Class:
     abstract: bool = False
     app_label: str = ""
     has_tablename: bool = False
+    literals: dict[str, str] = field(default_factory=dict)  # NAME = "string" in the body
 
 
 @dataclass(slots=True)
@@ -261,7 +262,7 @@ class DataCollector:
         # a class without fields may still be a model: `class Order(AbstractOrder): pass`
         if info.fields or info.has_tablename or info.table or node.bases:
             self._classes.append(info)
-        name, label = _app_config(node.body.body) if node.bases else ("", "")
+        name, label = _app_config(info.literals) if node.bases else ("", "")
         if name:  # an AppConfig, if its bases say so: Django loads its app's models
             fact = DynamicFact(APP_CONFIG, qualname, (name, label, qualname), line)
             self._later(scope, lambda q, s: fact)
@@ -541,23 +542,10 @@ def _keyword_literal(call: cst.Call, name: str) -> str | None:
     return value.literal if value is not None else None
 
 
-def _app_config(body: Sequence[cst.CSTNode]) -> tuple[str, str]:
+def _app_config(literals: Mapping[str, str]) -> tuple[str, str]:
     """(name, label) of a class whose body sets `name = "shop.orders"`, a dotted literal, as a
     Django `AppConfig` names its app package; the label is the literal `label`, else Django's
     default (the name's last part). ("", "") for any other class."""
-    literals: dict[str, str] = {}
-    for stmt in body:
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            continue
-        for small in stmt.body:
-            if (
-                isinstance(small, cst.Assign)
-                and len(small.targets) == 1
-                and isinstance(small.targets[0].target, cst.Name)
-            ):
-                text = literal_string(small.value)
-                if text is not None:
-                    literals[small.targets[0].target.value] = text
     name = literals.get("name", "")
     if not DOTTED_PATH.match(name):
         return "", ""
@@ -592,10 +580,12 @@ def _read_class_assignment(small: cst.BaseSmallStatement, info: _Class) -> None:
         return
     if not isinstance(target, cst.Name):
         return
+    text = literal_string(value)
+    if text is not None:
+        info.literals[target.value] = text
     if target.value == "__tablename__":
-        table = literal_string(value)
-        if table:
-            info.table, info.has_tablename = table, True
+        if text:
+            info.table, info.has_tablename = text, True
         return
     if not isinstance(value, cst.Call):
         return
