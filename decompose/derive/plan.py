@@ -47,7 +47,7 @@ from decompose.model import (
     Statistics,
     SymbolSplit,
 )
-from decompose.model.data import APP_CONFIG, USER_MODEL_LOADER, DataGraph
+from decompose.model.data import APP_CONFIG, USER_MODEL_LOADER, DataGraph, Entity
 
 _TERMS = 6
 _CLASSES = 8
@@ -179,24 +179,24 @@ def _entities_by_domain(
     for entity in data.entities:
         if entity.module in home and entity.qualname not in abstract:
             owned[home[entity.module]].add(entity.qualname)
-    return {d: _roots_first(qualnames, weight, data) for d, qualnames in owned.items()}
+    entities = {e.qualname: e for e in data.entities}
+    return {d: _roots_first(qualnames, weight, entities) for d, qualnames in owned.items()}
 
 
 def _roots_first(
-    qualnames: set[str], centrality: Mapping[str, int], data: DataGraph
+    qualnames: set[str], centrality: Mapping[str, int], entities: Mapping[str, Entity]
 ) -> dict[str, float]:
     """A domain's entities by class name, weighed by centrality, aggregate roots first: an
     entity that is part of another of the domain's entities (`Line.basket`) comes after every
     one that is not. A basket service is named after its basket, not its busier lines."""
     parts = set()
-    for e in data.entities:
-        if e.qualname in qualnames:
-            for f in e.fields:
-                if f.target in qualnames - {e.qualname}:
-                    if f.part_of_target:
-                        parts.add(e.qualname)
-                    if f.owns:
-                        parts.add(f.target)
+    for q in qualnames:
+        for f in entities[q].fields:
+            if f.target != q and f.target in qualnames:
+                if f.part_of_target:
+                    parts.add(q)
+                if f.owns:
+                    parts.add(f.target)
     top = max((centrality[q] for q in qualnames), default=0) + 1.0
     weights: dict[str, float] = {}
     for q in sorted(qualnames):

@@ -122,7 +122,8 @@ def resolve_data(
     index = _EntityIndex(entities, table, _app_configs(facts, table))
     receivers: dict[tuple[str, int], set[str]] = defaultdict(set)
     for call in calls:
-        receivers[(call.caller, call.line)].update(call.receivers)
+        if call.receivers:  # a few hundred among hundreds of thousands of calls
+            receivers[(call.caller, call.line)].update(call.receivers)
     accesses = [a for module, f in facts.items() for a in _accesses(module, f, index, receivers)]
     sql_accesses, unresolved = _sql_accesses(facts, index, table)
     accesses += sql_accesses
