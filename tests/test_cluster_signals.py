@@ -199,7 +199,7 @@ def test_plan_round_trips_metrics_splits_explanations_and_constraints(make_tree:
 
 def test_benchmark_helpers_derive_domains_and_plant_graphs() -> None:
     from tests.benchmarks.cluster_speed import synthetic_graph
-    from tests.benchmarks.oscar_accuracy import Project, expected_domains
+    from tests.benchmarks.oscar_accuracy import Project, expected_domains, named_after_apps
 
     project = Project("demo", "1", "demo.apps", ("core",))
     modules = ["demo.apps", "demo.apps.shop", "demo.apps.shop.models", "demo.apps.core.x",
@@ -208,6 +208,24 @@ def test_benchmark_helpers_derive_domains_and_plant_graphs() -> None:
         "demo.apps.shop": "shop",
         "demo.apps.shop.models": "shop",
     }
+    # names scored against the apps they mostly hold: the shared kernel and mixed services
+    # are left out; singular or plural, separators and the app's prefix word do not matter
+    from decompose.model import Service
+
+    def service(name: str, modules: list[str], shared: bool = False) -> Service:
+        return Service(name, tuple(modules), 1, (), (), (), is_shared=shared)
+
+    apps = {"a.w1": "wishlists", "a.w2": "wishlists", "a.c1": "forum_conversation",
+            "a.p1": "catalogue", "a.p2": "catalogue", "a.x": "partner",
+            "a.s": "basket"}  # fmt: skip
+    services = [
+        service("wish-list", ["a.w1", "a.w2"]),
+        service("conversation", ["a.c1"]),
+        service("product", ["a.p1", "a.p2", "a.x"]),
+        service("partner", ["a.x", "a.s"]),  # one app does not make most of it
+        service("shared", ["a.s"], shared=True),
+    ]
+    assert named_after_apps(services, apps) == (2, 3)
     graph, planted = synthetic_graph(100, 2)
     assert len(graph.modules) == 120  # 100 planted in two domains, 20 shared utilities
     assert sorted(set(planted.values())) == ["app000", "app001", "shared"]

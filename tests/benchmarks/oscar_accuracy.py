@@ -28,7 +28,8 @@ import tarfile
 import tempfile
 import time
 import zipfile
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -40,7 +41,7 @@ from decompose.config import build_options
 from decompose.discover import discover
 from decompose.extract import extract_module, resolve_calls
 from decompose.link import build_graph
-from decompose.model import EdgeKind, ModuleFacts, Plan
+from decompose.model import EdgeKind, ModuleFacts, Plan, Service
 from decompose.parse import parse_files
 
 SEED = 42
@@ -66,6 +67,11 @@ PROJECTS = (
     # 91 apps, every one a domain: framework apps (common, navigation, rest_api) are not told
     # apart, so the figure is a floor
     Project("mayan-edms", "4.12.2", "mayan.apps"),
+    # held out: added after the signals were designed, never tuned on. saleor's GraphQL layer
+    # mirrors every app (`saleor.graphql.order`, ...) and nautobot's `apps` re-exports the
+    # plugin API: layers, not domains
+    Project("saleor", "2.10.1", "saleor", ("core", "graphql")),
+    Project("nautobot", "3.2.7", "nautobot", ("core", "apps")),
 )
 
 
@@ -83,6 +89,7 @@ def fetch(project: Project, cache: Path) -> Path:
                 "pip",
                 "download",
                 "--no-deps",
+                "--ignore-requires-python",  # saleor 2.10.1's wheel asks for Python < 3.9
                 "-q",
                 "-d",
                 download,
@@ -126,6 +133,7 @@ class Row:
     services: int
     seconds: float
     spread: tuple[Comparison, ...] = ()  # every seed's comparison when several ran
+    named: tuple[int, int] | None = None  # services named after their app, services with one
 
 
 def measure(project: Project, cache: Path, seeds: int = 1) -> list[Row]:
@@ -141,6 +149,8 @@ def measure(project: Project, cache: Path, seeds: int = 1) -> list[Row]:
         candidate = plan.service_of()
         expected = expected_domains(sorted(candidate), project)
         runs.append((compare_partitions(candidate, expected), len(plan.services), seconds))
+        if len(runs) == 1:
+            named = named_after_apps(plan.services, expected)
     louvain = import_louvain(facts)
     comparisons = tuple(r[0] for r in runs)
     ours = comparisons[0]
@@ -158,6 +168,7 @@ def measure(project: Project, cache: Path, seeds: int = 1) -> list[Row]:
             runs[0][1],
             statistics.median(r[2] for r in runs),
             comparisons if seeds > 1 else (),
+            named,
         ),
         Row(
             project.name,
@@ -174,6 +185,35 @@ def measure(project: Project, cache: Path, seeds: int = 1) -> list[Row]:
             0.0,
         ),
     ]
+
+
+def named_after_apps(services: Sequence[Service], expected: Mapping[str, str]) -> tuple[int, int]:
+    """How many services are named after the app most of their compared modules come from,
+    out of the services whose modules mostly come from one app (the shared kernel left out).
+
+    A name matches when it, or one of its words, is the app's name or the app name's last word,
+    singular or plural alike, word separators ignored (`wishlists` names `wish-list`,
+    `forum_conversation` names `conversation`; `catalogue` does not name `product`): the
+    developers' own word for the domain, which an architect recognises. The names never see
+    the package names (`path=0`); only this score does.
+    """
+    named = with_app = 0
+    for service in services:
+        apps = Counter(expected[m] for m in service.modules if m in expected)
+        if service.is_shared or not apps:
+            continue
+        app, count = apps.most_common(1)[0]
+        if count * 2 <= sum(apps.values()):
+            continue
+        with_app += 1
+        words = [service.name.replace("-", ""), *service.name.split("-")]
+        app_words = {_singular(app.replace("_", "")), _singular(app.rpartition("_")[2])}
+        named += bool(app_words & {_singular(w) for w in words})
+    return named, with_app
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def plan_of(root: Path, seed: int = SEED) -> Plan:
@@ -206,7 +246,7 @@ def print_table(rows: Sequence[Row]) -> None:
     """The figures, one line per project and method."""
     print(
         f"{'project':<16} {'method':<20} {'MoJoFM':>7} {'ARI':>7} {'services':>9} "
-        f"{'compared':>9} {'seconds':>8}"
+        f"{'compared':>9} {'seconds':>8} {'named':>7}"
     )
     for r in rows:
         spread = ""
@@ -216,7 +256,7 @@ def print_table(rows: Sequence[Row]) -> None:
         print(
             f"{r.project:<16} {r.method:<20} {r.comparison.mojofm:>7.3f} "
             f"{r.comparison.ari:>7.3f} {r.services:>9} {r.comparison.common:>9} "
-            f"{r.seconds:>8.1f}{spread}"
+            f"{r.seconds:>8.1f} {f'{r.named[0]}/{r.named[1]}' if r.named else '':>7}{spread}"
         )
     projects = sorted({r.project for r in rows})
     if len(projects) > 1:  # one figure to compare changes by: every project counts the same
