@@ -201,6 +201,24 @@ def test_names_follow_the_owned_aggregate_root_then_domain_words_not_framework_r
     assert names == {0: "shipment", 1: "invoice", 2: "wish-list"}
 
 
+def test_framework_roles_never_name_a_domain_but_an_entity_may_carry_one() -> None:
+    from decompose.model import Definition, DefinitionKind
+
+    def facts(module: str, classes: list[str]) -> ModuleFacts:
+        defs = tuple(Definition(f"{module}.{c}", DefinitionKind.CLASS, 1, 400) for c in classes)
+        return ModuleFacts(module, module, 40, False, "", defs, (), ())
+
+    names = name_domains(
+        {
+            # its own base views and forms: "view" and "form" outweigh "avatar", yet name nothing
+            0: [facts("a", ["AvatarView", "ProfileView", "SettingsView", "AvatarForm"])],
+            1: [facts("b", ["SettingsForm"])],
+        },
+        entities={1: {"Setting": 1.0}},
+    )
+    assert names == {0: "avatar", 1: "setting"}
+
+
 def test_a_base_class_of_the_domain_names_its_concept_not_a_role() -> None:
     from decompose.model import Definition, DefinitionKind
 
@@ -360,6 +378,40 @@ def test_a_domain_is_named_after_the_entities_it_defines_or_owns() -> None:
     assert found.keys() == {0, 1} and found[0].keys() == found[1].keys() == {"Product"}
 
 
+def test_a_domain_is_named_after_what_it_defines_before_what_it_only_owns() -> None:
+    from decompose.derive.plan import _entities_by_domain
+    from decompose.model import Clustering
+    from decompose.model.data import Access, AccessMode, DataGraph, Entity, Orm
+
+    partner, page = "shop.partner.models.Partner", "shop.pages.models.Page"
+    writes = [
+        Access(f"shop.dashboard.f{i}", "shop.dashboard", e, AccessMode.WRITE, "save", i)
+        for i, e in enumerate([partner] * 6 + [page])
+    ]
+    data = DataGraph(
+        entities=(
+            Entity(partner, "shop.partner.models", Orm.DJANGO, "p", False, ()),
+            Entity(page, "shop.pages.models", Orm.DJANGO, "g", False, ()),
+        ),
+        accesses=tuple(writes),
+    )
+    clustering = Clustering(
+        assignment=(
+            ("shop.dashboard", 0),
+            ("shop.pages.models", 0),
+            ("shop.partner.models", 1),
+        ),
+        shared=(),
+        algorithm="",
+        modularity=0.0,
+        seed=0,
+    )
+    found = _entities_by_domain([], (), data, clustering)
+    # a back office writes partners most (it owns them) but declares pages: it is "page"
+    assert sorted(found[0], key=lambda e: -found[0][e]) == ["Page", "Partner"]
+    assert list(found[1]) == ["Partner"]
+
+
 def test_a_domain_is_named_after_its_aggregate_root_not_its_busiest_part() -> None:
     from decompose.derive.plan import _entities_by_domain
     from decompose.model import Clustering
@@ -410,3 +462,22 @@ def test_a_domain_is_named_after_its_aggregate_root_not_its_busiest_part() -> No
     # the busiest entity is the line, but it is part of the basket; the carrier, which the
     # basket merely refers to, is no part of anything either and ranks by centrality
     assert sorted(found, key=lambda e: -found[e]) == ["Basket", "Carrier", "Line"]
+
+    # an offer deleted with its condition or with its benefit ties them: no part of either
+    module = "shop.offer.models"
+    offer, condition, benefit = (f"{module}.{n}" for n in ("Offer", "Condition", "Benefit"))
+    data = DataGraph(
+        entities=(
+            Entity(offer, module, Orm.DJANGO, "o", False, (to(condition, True), to(benefit, True))),
+            Entity(condition, module, Orm.DJANGO, "c", False, ()),
+            Entity(benefit, module, Orm.DJANGO, "b", False, ()),
+        ),
+        accesses=tuple(
+            Access(f"{module}.f{i}", module, offer, AccessMode.READ, "get", i) for i in range(3)
+        ),
+    )
+    clustering = Clustering(
+        assignment=((module, 0),), shared=(), algorithm="", modularity=0.0, seed=0
+    )
+    found = _entities_by_domain([], (), data, clustering)[0]
+    assert max(found, key=lambda e: found[e]) == "Offer"

@@ -16,6 +16,32 @@ _SAFE = re.compile(r"[^a-z0-9]+")
 ROLE_WORDS = frozenset(
     {"abstract", "base", "mixin", "generic", "default", "custom", "helper", "util", "utils"}
 )
+# What a class or word is to a web framework, not to the business: never a name unless it is
+# an entity's (a `Setting` model names its domain; a `SettingsView` does not).
+FRAMEWORK_ROLES = frozenset(
+    {
+        "admin",
+        "app",
+        "application",
+        "command",
+        "config",
+        "field",
+        "form",
+        "handler",
+        "meta",
+        "middleware",
+        "serializer",
+        "setting",
+        "settings",
+        "test",
+        "url",
+        "urls",
+        "view",
+        "views",
+        "widget",
+    }
+)
+_NEVER_NAMES = ROLE_WORDS | FRAMEWORK_ROLES  # for class names' words
 
 
 def name_domains(
@@ -46,7 +72,7 @@ def name_domains(
         words = class_words[d]
         idf = {w: math.log((1 + total) / (1 + spread[w])) + 1 for w in words}
         ranked[d] += sorted(words, key=lambda w: (-words[w] * idf[w], w))
-        rest = set(code_words[d]) - set(words)
+        rest = set(code_words[d]) - set(words) - FRAMEWORK_ROLES
         ranked[d] += sorted(rest, key=lambda w: (-code_words[d][w], w))
     names: dict[int, str] = {}
     taken: set[str] = set(reserved or ())
@@ -80,7 +106,7 @@ def _class_words(modules: Sequence[ModuleFacts]) -> dict[str, float]:
                 if role.issuperset(own):  # `Order(AbstractOrder)`: the base's own concept
                     role = set()
                 for w in own:
-                    if w not in role and w not in ROLE_WORDS:
+                    if w not in role and w not in _NEVER_NAMES:
                         words[w] += math.log2(1 + d.size)
     return dict(words)
 

@@ -155,9 +155,13 @@ def _entities_by_domain(
     data: DataGraph,
     clustering: Clustering,
 ) -> dict[int, dict[str, float]]:
-    """Per domain, the concrete entities it owns (ownership's rule, on domain numbers) or
-    defines (its modules declare the model: another domain may write it more), aggregate roots
-    first, then by centrality: the first candidates for the domain's name."""
+    """Per domain, the concrete entities it defines (its modules declare the model), then
+    those it only owns (ownership's rule, on domain numbers: it writes them most), aggregate
+    roots first within each, then by centrality: the first candidates for the domain's name.
+
+    Defined first: a back office that edits every table (oscar's dashboard writes partners,
+    ranges and pages) owns what it writes most, but the domain whose code declares the model
+    is the one an architect names after it."""
     if not data.entities:
         return {}
     domains = clustering.domains()
@@ -171,32 +175,47 @@ def _entities_by_domain(
     # central: touched by much code and referred to by other entities' foreign keys
     weight = Counter(a.entity for a in data.accesses)
     weight.update(f.target for e in data.entities for f in e.fields if f.target)
+    home = {m: d for d, ms in domains.items() for m in ms}
+    defined: dict[int, set[str]] = defaultdict(set)
+    for entity in data.entities:
+        if entity.module in home and entity.qualname not in abstract:
+            defined[home[entity.module]].add(entity.qualname)
     owned: dict[int, set[str]] = defaultdict(set)
     for o in own_entities(program):
         if o.owner in domain_of and o.entity not in abstract:
             owned[domain_of[o.owner]].add(o.entity)
-    home = {m: d for d, ms in domains.items() for m in ms}
-    for entity in data.entities:
-        if entity.module in home and entity.qualname not in abstract:
-            owned[home[entity.module]].add(entity.qualname)
     entities = {e.qualname: e for e in data.entities}
-    return {d: _roots_first(qualnames, weight, entities) for d, qualnames in owned.items()}
+    out: dict[int, dict[str, float]] = {}
+    for d in sorted(defined.keys() | owned.keys()):
+        ranked = _roots_first(owned[d] - defined[d], weight, entities)
+        # defined entities rank above every merely owned one (each tier spans less than 2)
+        for name, w in _roots_first(defined[d], weight, entities).items():
+            ranked[name] = max(ranked.get(name, -math.inf), w + 2.0)
+        out[d] = ranked
+    return out
 
 
 def _roots_first(
     qualnames: set[str], centrality: Mapping[str, int], entities: Mapping[str, Entity]
 ) -> dict[str, float]:
-    """A domain's entities by class name, weighed by centrality, aggregate roots first: an
-    entity that is part of another of the domain's entities (`Line.basket`) comes after every
-    one that is not. A basket service is named after its basket, not its busier lines."""
+    """Entities by class name, weighed by centrality in (-1, 1), aggregate roots first: an
+    entity that is part of another of `qualnames` (`Line.basket`) comes after every one that
+    is not. A basket service is named after its basket, not its busier lines.
+
+    A part belongs to one whole: an entity deleted with either of two others
+    (`ConditionalOffer` with its condition or its benefit) is what ties them together, the
+    root, not a part of both."""
     parts = set()
     for q in qualnames:
+        wholes = set()
         for f in entities[q].fields:
             if f.target != q and f.target in qualnames:
                 if f.part_of_target:
-                    parts.add(q)
+                    wholes.add(f.target)
                 if f.owns:
                     parts.add(f.target)
+        if len(wholes) == 1:
+            parts.add(q)
     top = max((centrality[q] for q in qualnames), default=0) + 1.0
     weights: dict[str, float] = {}
     for q in sorted(qualnames):
