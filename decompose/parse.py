@@ -227,11 +227,7 @@ def parse_files(
                 'that calls decompose must guard its entry point with `if __name__ == "__main__":` '
                 "(each worker imports the main module), or run with one job (--jobs 1)"
             )
-        for source in crashed:  # isolate the file that took a worker down
-            again = _run_pool(work, [[source]], 1, outcomes, cache, progress)
-            if again:
-                reason = "the parser crashed on this file (worker process died)"
-                outcomes[source.path] = Failure(source.path, 0, reason)
+        _isolate(work, crashed, workers, outcomes, cache, progress)
     results = [v for _, v in sorted(outcomes.items()) if not isinstance(v, Failure)]
     failures = [v for _, v in sorted(outcomes.items()) if isinstance(v, Failure)]
     key = cache.key_of(files, {f.path for f in failures}) if cache is not None else ""
@@ -258,6 +254,41 @@ def _run_pool(
             except BrokenProcessPool:
                 lost.extend(batch)
     return lost
+
+
+def _isolate(
+    work: Callable[[Sequence[SourceFile]], list[tuple[SourceFile, bytes]]],
+    lost: list[SourceFile],
+    workers: int,
+    outcomes: dict[str, R | Failure],
+    cache: FactCache | None,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Find the files that take a worker down, with a few pools per such file, not one per
+    lost file (thousands, on a big code base).
+
+    A crash loses every batch still in the pool, but its culprit is among the first lost: the
+    `workers` batches running when it died and the one queued next. Those files run again one
+    per task; a second crash points at its file the same way, among the first `workers` + 1
+    lost, and each of these then runs alone. The rest runs on in batches, until none is lost.
+    """
+
+    def run(files: Sequence[SourceFile], size: int, most: int) -> list[SourceFile]:
+        batches = [files[i : i + size] for i in range(0, len(files), size)]
+        if not batches:
+            return []
+        return _run_pool(work, batches, min(most, len(batches)), outcomes, cache, progress)
+
+    while lost:
+        in_flight = (workers + 1) * _BATCH
+        again = run(lost[:in_flight], 1, workers)
+        while again:
+            for source in again[: workers + 1]:
+                if run([source], 1, 1):
+                    reason = "the parser crashed on this file (worker process died)"
+                    outcomes[source.path] = Failure(source.path, 0, reason)
+            again = run(again[workers + 1 :], 1, workers)
+        lost = run(lost[in_flight:], _BATCH, workers)
 
 
 def _workers_start() -> bool:

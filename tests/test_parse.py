@@ -8,6 +8,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -114,6 +115,38 @@ def test_a_crashed_worker_costs_one_file_not_the_run(make_tree: Tree) -> None:
     assert len(result.results) == 40
     (failure,) = result.failures
     assert failure.path == "boom.py" and "crashed" in failure.reason
+
+
+def crashing_on_two(tree: object, source: object) -> object:
+    import os
+
+    if getattr(source, "path", "").startswith("boom"):
+        os._exit(3)
+    return extract_module(tree, source)  # type: ignore[arg-type]
+
+
+def test_crashes_are_isolated_with_a_few_pools_not_one_per_lost_file(
+    make_tree: Tree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pools: list[int] = []
+    real = parsing.ProcessPoolExecutor
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        pools.append(kwargs.get("max_workers", 0))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(parsing, "ProcessPoolExecutor", counting)
+    # the two killers come first: every other batch is still queued when a worker dies
+    files = {f"m{i:03}.py": f"def f{i}():\n    return {i}\n" for i in range(300)}
+    files.update({"boom1.py": "x = 1\n", "boom2.py": "y = 2\n"})
+    root = make_tree(files)
+    found = discover(root)
+    result = parse_files(found.root, found.files, crashing_on_two, jobs=2)
+    assert len(result.results) == 300
+    assert sorted(f.path for f in result.failures) == ["boom1.py", "boom2.py"]
+    assert all("crashed" in f.reason for f in result.failures)
+    # was one pool per lost file (302); now the lost batches run on in parallel
+    assert len(pools) <= 12
 
 
 def test_identical_files_do_not_share_cached_facts(make_tree: Tree, tmp_path: Path) -> None:
