@@ -159,9 +159,8 @@ def _entities_by_domain(
     those it only owns (ownership's rule, on domain numbers: it writes them most), aggregate
     roots first within each, then by centrality: the first candidates for the domain's name.
 
-    Defined first: a back office that edits every table (oscar's dashboard writes partners,
-    ranges and pages) owns what it writes most, but the domain whose code declares the model
-    is the one an architect names after it."""
+    Defined first: a domain that declares models of its own and writes another domain's most
+    (a back office with a few tables of its own) is named after its own models."""
     if not data.entities:
         return {}
     domains = clustering.domains()
