@@ -25,7 +25,7 @@ class Metrics:
     turbomq: float  # Bunch's TurboMQ: sum of the cluster factors
     icp: float  # inter-call percentage: share of calls that cross a service boundary
     ifn: float  # interface number: mean count of symbols a service exposes to the others
-    ned: float  # non-extreme distribution: share of modules in services of extreme size
+    ned: float  # non-extreme distribution: share of classes in services of < 5 or > 20 classes
     # share of transactions whose code and written entities stay in one service; None when the
     # code has no transaction scope writing an entity
     transactions_kept: float | None = None

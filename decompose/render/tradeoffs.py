@@ -69,7 +69,8 @@ MEASURES = (
         "ned",
         "Extreme sizes",
         "lower",
-        "share of modules in services of extreme size (too small or too big)",
+        "share of classes in services of fewer than 5 or more than 20 classes (Mono2Micro's "
+        "NED; on a big code base most services hold more than 20)",
         lambda m: m.ned,
         percent=True,
     ),
