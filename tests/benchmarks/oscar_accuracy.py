@@ -13,9 +13,9 @@ ARI with their range: one edge more or less can move a real project's figure by 
 so compare changes on the mean.
 
 django-oscar is the reference (issue 4: MoJoFM >= 0.80, ARI >= 0.60); misago, mezzanine,
-django-machina and mayan-edms are the other Django projects; saleor and nautobot were added
-later and held out: no signal was tuned on them. oscar and machina load most classes by name at
-run time (`get_class("basket.models", "Basket")`), which static imports do not show.
+django-machina and mayan-edms are the other Django projects; saleor, nautobot and weblate were
+added later and held out: no signal was tuned on them. oscar and machina load most classes by
+name at run time (`get_class("basket.models", "Basket")`), which static imports do not show.
 
 The `named` column scores the names (seed 42): of the services whose compared modules mostly
 come from one app, how many are named after it (see `named_after_apps`).
@@ -71,10 +71,11 @@ PROJECTS = (
     # apart, so the figure is a floor
     Project("mayan-edms", "4.12.2", "mayan.apps"),
     # held out: added after the signals were designed, never tuned on. saleor's GraphQL layer
-    # mirrors every app (`saleor.graphql.order`, ...) and nautobot's `apps` re-exports the
-    # plugin API: layers, not domains
+    # mirrors every app (`saleor.graphql.order`, ...), as weblate's REST `api` does, and
+    # nautobot's `apps` re-exports the plugin API: layers, not domains
     Project("saleor", "2.10.1", "saleor", ("core", "graphql")),
     Project("nautobot", "3.2.7", "nautobot", ("core", "apps")),
+    Project("weblate", "5.14.3", "weblate", ("utils", "api")),
 )
 
 
