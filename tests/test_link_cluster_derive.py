@@ -219,6 +219,28 @@ def test_framework_roles_never_name_a_domain_but_an_entity_may_carry_one() -> No
     assert names == {0: "avatar", 1: "setting"}
 
 
+def test_an_entity_name_waits_for_the_domain_declaring_it() -> None:
+    from decompose.model import Definition, DefinitionKind
+
+    def facts(module: str, classes: list[str], lines: int) -> ModuleFacts:
+        defs = tuple(Definition(f"{module}.{c}", DefinitionKind.CLASS, 1, 40) for c in classes)
+        return ModuleFacts(module, module, lines, False, "", defs, (), ())
+
+    domains = {
+        0: [facts("checks", ["CheckRunner", "InvoiceCheck"], 900)],  # bigger: chooses first
+        1: [facts("billing", ["Invoice", "Plan"], 100)],
+    }
+    # the checks write invoices most (they own them); billing declares them
+    entities = {0: {"Invoice": 0.5}, 1: {"Invoice": 2.9, "Plan": 2.5}}
+    names = name_domains(domains, entities=entities, declared={1: {"Invoice"}})
+    assert names == {0: "check", 1: "invoice"}
+    # once the declaring domain is named after something else, the name is free again
+    entities = {0: {"Keyword": 2.9, "Invoice": 2.5}, 1: {"Invoice": 0.5}}
+    domains = {0: [facts("generic", ["Keyword"], 900)], 1: [facts("importer", ["Run"], 100)]}
+    names = name_domains(domains, entities=entities, declared={0: {"Keyword", "Invoice"}})
+    assert names == {0: "keyword", 1: "invoice"}
+
+
 def test_a_base_class_of_the_domain_names_its_concept_not_a_role() -> None:
     from decompose.model import Definition, DefinitionKind
 

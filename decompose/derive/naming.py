@@ -48,6 +48,7 @@ def name_domains(
     domains: Mapping[int, Sequence[ModuleFacts]],
     reserved: set[str] | None = None,
     entities: Mapping[int, Mapping[str, float]] | None = None,
+    declared: Mapping[int, set[str]] | None = None,
 ) -> dict[int, str]:
     """A unique, stable name per domain from its vocabulary (entities and classes first).
 
@@ -59,7 +60,10 @@ def name_domains(
     (`ProductListView(ListView)`: "list", "view") name its framework role, not its domain, and
     are dropped (unless the class has no other words: `Order(AbstractOrder)`), as are
     `ROLE_WORDS`; a base of the domain's own (`DeleteBulkAction(BulkAction)`) names its
-    concept. Bigger domains choose first.
+    concept. Bigger domains choose first, but an entity's name is kept for the domains
+    declaring that entity (`declared`: domain -> entity class names) until they are named:
+    a bigger domain that only writes invoices (a back office) does not take "invoice" from
+    the billing domain whose models declare `Invoice`, unless nothing else fits it.
     """
     class_words = {d: _class_words(ms) for d, ms in domains.items()}
     code_words = {d: _code_words(ms) for d, ms in domains.items()}
@@ -74,12 +78,21 @@ def name_domains(
         ranked[d] += sorted(words, key=lambda w: (-words[w] * idf[w], w))
         rest = set(code_words[d]) - set(words) - FRAMEWORK_ROLES
         ranked[d] += sorted(rest, key=lambda w: (-code_words[d][w], w))
+    claims: dict[str, set[int]] = defaultdict(set)
+    for d, classes in (declared or {}).items():
+        for entity in classes:
+            claims[_entity_name(entity)].add(d)
     names: dict[int, str] = {}
     taken: set[str] = set(reserved or ())
     order = sorted(domains, key=lambda d: (-sum(f.lines for f in domains[d]), d))
     for d in order:
-        names[d] = _pick_name(ranked[d], taken, d)
+        # names of entities that domains still to be named declare come last
+        waiting = {w for w in ranked[d] if claims.get(w) and d not in claims[w]}
+        mine = [w for w in ranked[d] if w not in waiting]
+        names[d] = _pick_name(mine + [w for w in ranked[d] if w in waiting], taken, d)
         taken.add(names[d])
+        for claimants in claims.values():  # named: its other entities' names are free
+            claimants.discard(d)
     return names
 
 

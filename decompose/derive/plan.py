@@ -99,7 +99,14 @@ def derive_plan(
     pinned = dict(clustering.names)
     free = {d: [by_module[m] for m in ms] for d, ms in domains.items() if d not in pinned}
     owned = _entities_by_domain(facts, calls, data, clustering) if data else {}
-    names = {**name_domains(free, reserved=set(pinned.values()), entities=owned), **pinned}
+    declared = {
+        d: {q.rpartition(".")[2] for q in qualnames}
+        for d, qualnames in (_declared_by_domain(data, clustering) if data else {}).items()
+    }
+    names = {
+        **name_domains(free, reserved=set(pinned.values()), entities=owned, declared=declared),
+        **pinned,
+    }
     service_of = {m: names[d] for d, ms in domains.items() for m in ms}
     service_of.update({s.module: SHARED_SERVICE for s in clustering.shared})
     couplings = _couplings(graph, service_of)
@@ -174,11 +181,7 @@ def _entities_by_domain(
     # central: touched by much code and referred to by other entities' foreign keys
     weight = Counter(a.entity for a in data.accesses)
     weight.update(f.target for e in data.entities for f in e.fields if f.target)
-    home = {m: d for d, ms in domains.items() for m in ms}
-    defined: dict[int, set[str]] = defaultdict(set)
-    for entity in data.entities:
-        if entity.module in home and entity.qualname not in abstract:
-            defined[home[entity.module]].add(entity.qualname)
+    defined = _declared_by_domain(data, clustering)
     owned: dict[int, set[str]] = defaultdict(set)
     for o in own_entities(program):
         if o.owner in domain_of and o.entity not in abstract:
@@ -192,6 +195,16 @@ def _entities_by_domain(
             ranked[name] = max(ranked.get(name, -math.inf), w + 2.0)
         out[d] = ranked
     return out
+
+
+def _declared_by_domain(data: DataGraph, clustering: Clustering) -> dict[int, set[str]]:
+    """Per domain, the concrete entities its modules declare (qualified names)."""
+    home = {m: d for d, ms in clustering.domains().items() for m in ms}
+    declared: dict[int, set[str]] = defaultdict(set)
+    for entity in data.entities:
+        if entity.module in home and not entity.abstract:
+            declared[home[entity.module]].add(entity.qualname)
+    return declared
 
 
 def _roots_first(
