@@ -87,9 +87,8 @@ def name_domains(
     order = sorted(domains, key=lambda d: (-sum(f.lines for f in domains[d]), d))
     for d in order:
         # names of entities that domains still to be named declare come last
-        waiting = {w for w in ranked[d] if claims.get(w) and d not in claims[w]}
-        mine = [w for w in ranked[d] if w not in waiting]
-        names[d] = _pick_name(mine + [w for w in ranked[d] if w in waiting], taken, d)
+        candidates = sorted(ranked[d], key=lambda w: bool(claims.get(w)) and d not in claims[w])
+        names[d] = _pick_name(candidates, taken, d)
         taken.add(names[d])
         for claimants in claims.values():  # named: its other entities' names are free
             claimants.discard(d)

@@ -98,10 +98,10 @@ def derive_plan(
     domains = clustering.domains()
     pinned = dict(clustering.names)
     free = {d: [by_module[m] for m in ms] for d, ms in domains.items() if d not in pinned}
-    owned = _entities_by_domain(facts, calls, data, clustering) if data else {}
+    declared_entities = _declared_by_domain(data, clustering) if data else {}
+    owned = _entities_by_domain(facts, calls, data, clustering, declared_entities) if data else {}
     declared = {
-        d: {q.rpartition(".")[2] for q in qualnames}
-        for d, qualnames in (_declared_by_domain(data, clustering) if data else {}).items()
+        d: {q.rpartition(".")[2] for q in qualnames} for d, qualnames in declared_entities.items()
     }
     names = {
         **name_domains(free, reserved=set(pinned.values()), entities=owned, declared=declared),
@@ -161,10 +161,12 @@ def _entities_by_domain(
     calls: Sequence[ResolvedCall],
     data: DataGraph,
     clustering: Clustering,
+    declared: Mapping[int, set[str]] | None = None,
 ) -> dict[int, dict[str, float]]:
     """Per domain, the concrete entities it defines (its modules declare the model), then
     those it only owns (ownership's rule, on domain numbers: it writes them most), aggregate
     roots first within each, then by centrality: the first candidates for the domain's name.
+    `declared`: `_declared_by_domain`, when the caller has it already.
 
     Defined first: a domain that declares models of its own and writes another domain's most
     (a back office with a few tables of its own) is named after its own models."""
@@ -181,7 +183,7 @@ def _entities_by_domain(
     # central: touched by much code and referred to by other entities' foreign keys
     weight = Counter(a.entity for a in data.accesses)
     weight.update(f.target for e in data.entities for f in e.fields if f.target)
-    defined = _declared_by_domain(data, clustering)
+    defined = defaultdict(set, declared or _declared_by_domain(data, clustering))
     owned: dict[int, set[str]] = defaultdict(set)
     for o in own_entities(program):
         if o.owner in domain_of and o.entity not in abstract:
