@@ -16,11 +16,12 @@ from decompose.derive.events import event_name
 from decompose.derive.interfaces import build_interfaces
 from decompose.derive.ownership import own_entities
 from decompose.derive.program import Program
-from decompose.derive.words import past, plural
+from decompose.derive.sagas import _unique_names
+from decompose.derive.words import is_verb, pascal, past, plural, words
 from decompose.discover import discover
 from decompose.extract import extract_module, resolve_calls
 from decompose.model import Service
-from decompose.model.contracts import DependencyKind, ServiceInterfaces
+from decompose.model.contracts import DependencyKind, Saga, ServiceInterfaces
 from decompose.model.data import (
     Access,
     AccessMode,
@@ -421,6 +422,14 @@ def test_a_function_writing_several_services_data_becomes_a_saga(shop: ServiceIn
     ]
 
 
+def test_sagas_of_one_name_are_told_apart_by_their_class_without_repeating_a_word() -> None:
+    def saga(function: str) -> Saga:
+        return Saga(pascal(words(function.rsplit(".", 1)[-1])) + "Saga", "a", function, (), 1)
+
+    found = _unique_names([saga("x.DiscountDelete.delete"), saga("y.LayoutView.delete")])
+    assert [s.name for s in found] == ["DiscountDeleteSaga", "LayoutViewDeleteSaga"]
+
+
 def test_the_migration_extracts_leaves_first(shop: ServiceInterfaces) -> None:
     order = [step.service for step in shop.migration]
     assert order.index("stock") < order.index("order")
@@ -514,6 +523,16 @@ def test_an_abstract_model_stands_for_its_table_unless_a_subclass_is_seen(
         ("x.create", "x.models.Order", "objects.create", "OrderCreated"),
         ("x.View.delete", "x.models.Order", "delete", "OrderDeleted"),
         ("x._allocate_stock", "inventory.models.StockItem", "", "StockAllocated"),
+        # real code (pretix): names that do not start with a verb, or join two actions
+        ("x.Order.gracefully_delete", "x.models.Order", "delete", "OrderDeleted"),
+        ("x.Order.meta_data", "x.models.Order", "save", "OrderUpdated"),
+        ("x.Order.payment_done", "x.models.Order", "save", "OrderPaymentDone"),
+        ("x.Voucher.send_vouchers", "x.models.Voucher", "save", "VouchersSent"),
+        ("x.CachedFile.shred", "x.models.CachedFile", "save", "CachedFileShredded"),
+        ("x.create_and_postprocess", "x.models.Order", "objects.create", "OrderCreated"),
+        ("x.get_or_create_for_backend", "x.models.User", "objects.create", "UserCreated"),
+        ("x.update_price_and_tax", "x.models.Line", "save", "PriceAndTaxUpdated"),
+        ("x.recalculate_totals", "x.models.Order", "save", "TotalsRecalculated"),
     ],
 )
 def test_events_are_named_in_the_past_tense_from_the_changing_function(
@@ -532,6 +551,19 @@ def test_english_past_participles_and_plurals() -> None:
         "opened",
         "sent",
     ]
+    # a participle stays; the lexicon knows what the old rules got wrong
+    assert [past(v) for v in ("paid", "shred", "fulfil", "unblock", "checkout", "cancel")] == [
+        "paid",
+        "shredded",
+        "fulfilled",
+        "unblocked",
+        "checked_out",
+        "cancelled",
+    ]
+    assert [is_verb(w) for w in ("place", "recalculate", "anonymize", "unlink", "sync")] == [
+        True
+    ] * 5
+    assert not any(is_verb(w) for w in ("payment", "settings", "gracefully", "badges", "meta"))
     assert [plural(n) for n in ("category", "address", "line", "day")] == [
         "categories",
         "addresses",

@@ -21,7 +21,16 @@ from dataclasses import dataclass, field
 from decompose.derive.classify import AsyncLink
 from decompose.derive.program import Program, entity_name
 from decompose.derive.schemas import annotated_field, entity_fields
-from decompose.derive.words import PREPOSITIONS, STATE_VERBS, pascal, past, words
+from decompose.derive.words import (
+    PREPOSITIONS,
+    STATE_VERBS,
+    is_adverb,
+    is_participle,
+    is_verb,
+    pascal,
+    past,
+    words,
+)
 from decompose.model.contracts import Event, Operation, SchemaField, SourceRef
 from decompose.model.data import AccessMode
 
@@ -67,6 +76,9 @@ _GENERIC = frozenset(
     }
 )
 _SKIPPED = frozenset({"do", "try", "maybe", "on", "handle", "perform", "bulk", "async"})
+# Verbs that read: the change such a function makes is a side effect its name does not say.
+_READING = frozenset({"get", "fetch", "find", "load", "read", "lookup", "query", "list", "show"})
+_CONJUNCTIONS = frozenset({"and", "or", "then"})
 _CREATED = frozenset(
     {"create", "bulk_create", "get_or_create", "update_or_create", "add", "add_all", "insert"}
     | {"merge", "init"}
@@ -82,15 +94,28 @@ _MODEL_SIGNALS = {
 
 
 def event_name(function: str, entity: str, via: str = "") -> str:
-    """Past-tense event name from the function making the change to `entity`."""
+    """Past-tense event name from the function making the change to `entity`.
+
+    The function's name must start with a verb (`place_order` -> `OrderPlaced`); a name that
+    starts with a noun says what, not what happened (`payment_info`, `meta_data`): the event
+    is the entity's lifecycle, unless the name ends in a participle (`payment_done` ->
+    `OrderPaymentDone`). Only the first of joined actions counts (`create_and_notify` ->
+    `OrderCreated`; `update_price_and_tax` joins things, not actions), and a reading verb
+    (`get_or_create_user`) says nothing of the change.
+    """
     noun = entity_name(entity)
     name = function.rsplit(".", 1)[-1]
     parts = [w for w in words(name) if w]
-    while len(parts) > 1 and parts[0] in _SKIPPED:
+    while len(parts) > 1 and (parts[0] in _SKIPPED or is_adverb(parts[0])):
         parts = parts[1:]
-    if not parts or name.startswith("__") or set(parts) <= _GENERIC:
+    ends = [i for i, w in enumerate(parts[:-1], 1) if w in _CONJUNCTIONS]
+    joined = next((i - 1 for i in ends if is_verb(parts[i], only=True)), len(parts))
+    parts = parts[:joined]
+    if not parts or name.startswith("__") or set(parts) <= _GENERIC or parts[0] in _READING:
         return noun + _lifecycle(via)
     verb, rest = parts[0], parts[1:]
+    if not is_verb(verb):
+        return noun + (pascal(parts) if is_participle(parts[-1]) else _lifecycle(via))
     if verb in STATE_VERBS and len(rest) == 1:
         return noun + pascal(rest)
     if not rest:

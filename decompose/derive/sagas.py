@@ -236,7 +236,12 @@ def _unique_names(sagas: list[Saga]) -> list[Saga]:
     unique = []
     for s in sagas:
         if counts[s.name] > 1:
-            module = s.function.rsplit(".", 2)[-2] if s.function.count(".") >= 1 else ""
-            s = Saga(pascal(words(module)) + s.name, s.coordinator, s.function, s.steps, s.line)
+            # prefixed by the function's class or module: `DiscountDelete.delete` ->
+            # `DiscountDeleteSaga`, the word they share said once
+            owner = words(s.function.rsplit(".", 2)[-2] if s.function.count(".") >= 1 else "")
+            own = words(s.name)
+            if owner and owner[-1] == own[0] and pascal(owner + own[1:]) not in counts:
+                owner = owner[:-1]
+            s = Saga(pascal(owner + own), s.coordinator, s.function, s.steps, s.line)
         unique.append(s)
     return unique

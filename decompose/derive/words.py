@@ -1,79 +1,38 @@
 """Names for contracts: operation ids, paths, event names in the past tense, plurals.
 
-Pure string functions, deterministic, with small tables of English irregularities: the names
-end up in contracts that people read and code against, so `reserve_stock` must become
-`StockReserved`, not `ReserveStockEvent`.
+Pure string functions, deterministic. Which word is a verb and how it inflects comes from
+lemminflect's English lexicon, with a small table of what it lacks: the names end up in
+contracts that people read and code against, so `reserve_stock` must become `StockReserved`,
+not `ReserveStockEvent`, and `gracefully_delete` must not become `DeleteGracefullied`.
 """
 
 from __future__ import annotations
 
 import re
 
+from lemminflect import getAllLemmas, getInflection
+
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _VOWELS = frozenset("aeiou")
+# Participles lemminflect's lexicon lacks or spells otherwise: verbs written as one word
+# (`checkout`, `login`), the British doubled l, and "got" for the event of a get.
 _IRREGULAR = {
-    "begin": "begun",
-    "bring": "brought",
-    "build": "built",
-    "buy": "bought",
     "cancel": "cancelled",
-    "catch": "caught",
     "checkout": "checked_out",
-    "choose": "chosen",
-    "do": "done",
-    "feed": "fed",
-    "find": "found",
-    "forget": "forgotten",
-    "freeze": "frozen",
     "get": "got",
-    "give": "given",
-    "hide": "hidden",
-    "hold": "held",
-    "keep": "kept",
     "label": "labelled",
-    "lay": "laid",
-    "leave": "left",
-    "lend": "lent",
     "login": "logged_in",
     "logout": "logged_out",
-    "lose": "lost",
-    "make": "made",
-    "meet": "met",
-    "pay": "paid",
-    "prepay": "prepaid",
-    "put": "put",
-    "read": "read",
-    "rebuild": "rebuilt",
-    "repay": "repaid",
-    "reset": "reset",
-    "resend": "resent",
-    "rewrite": "rewritten",
-    "run": "run",
-    "say": "said",
-    "sell": "sold",
-    "send": "sent",
-    "set": "set",
+    "model": "modelled",
     "setup": "set_up",
-    "shut": "shut",
     "signup": "signed_up",
-    "spend": "spent",
-    "split": "split",
-    "take": "taken",
-    "tell": "told",
-    "throw": "thrown",
     "travel": "travelled",
-    "undo": "undone",
     "unfreeze": "unfrozen",
-    "upset": "upset",
-    "withdraw": "withdrawn",
-    "write": "written",
 }
-# Verbs whose final consonant doubles although they have two syllables (stress on the last).
-_DOUBLING = frozenset(
-    {"admit", "commit", "control", "occur", "omit", "patrol", "permit", "prefer", "refer"}
-    | {"regret", "submit", "transfer", "unblock"}
-)
-_NOT_DOUBLING = frozenset({"open", "visit", "edit", "limit", "credit", "deposit", "order"})
+# Prefixes that make a verb of a verb (`recalculate`, `unlink`, `multiexport`): a word the
+# lexicon does not know is a verb when it is one of these before a verb it knows.
+_VERB_PREFIXES = ("re", "un", "de", "dis", "pre", "post", "multi", "over", "under", "mis", "auto")
+_VERB_SUFFIXES = ("ize", "ise", "ify")  # `anonymize`, `serialise`, `notify`: verbs by form
 PREPOSITIONS = frozenset(
     {"to", "from", "for", "on", "in", "into", "with", "by", "of", "at", "as", "per", "via"}
 )
@@ -142,24 +101,44 @@ def plural(word: str) -> str:
 
 
 def past(verb: str) -> str:
-    """Past participle of a lower-case verb: "reserve" -> "reserved", "ship" -> "shipped"."""
+    """Past participle of a lower-case verb: "reserve" -> "reserved", "ship" -> "shipped",
+    "send" -> "sent"; a participle stays as it is ("paid", "done")."""
     if verb in _IRREGULAR:
         return _IRREGULAR[verb]
-    if verb.endswith("ed") and len(verb) > 4:  # already a participle: "paid", "shipped"
+    if is_participle(verb):
         return verb
-    if verb.endswith("e"):
-        return verb + "d"
-    if verb.endswith("y") and len(verb) > 1 and verb[-2] not in _VOWELS:
-        return verb[:-1] + "ied"
-    if verb in _DOUBLING or (verb not in _NOT_DOUBLING and _short_cvc(verb)):
-        return verb + verb[-1] + "ed"
-    return verb + "ed"
+    forms = [f for f in getInflection(verb, tag="VBN", inflect_oov=True) if "-" not in f]
+    return forms[0] if forms else verb + "ed"
 
 
-def _short_cvc(verb: str) -> bool:
-    """One syllable ending consonant-vowel-consonant ("ship", "stop"): the consonant doubles."""
-    if len(verb) < 3 or verb[-1] in _VOWELS or verb[-1] in "wxy":
+def is_verb(word: str, only: bool = False) -> bool:
+    """Whether a lower-case word can be a verb in its base form (what starts a function name
+    that does something): "place", "ship", "recalculate", "anonymize"; not "payment",
+    "settings", "gracefully" or "badges" (a plural noun, or a verb's third person). `only`:
+    and never a noun ("notify", not "voucher")."""
+    known = getAllLemmas(word)
+    if only and "NOUN" in known:
         return False
-    if verb[-2] not in _VOWELS or verb[-3] in _VOWELS:
-        return False
-    return sum(1 for c in verb if c in _VOWELS) == 1
+    if word in _IRREGULAR or word in MUTATING_VERBS or word in STATE_VERBS:
+        return True
+    if known:
+        return word in known.get("VERB", ())
+    if word.endswith(_VERB_SUFFIXES) and len(word) > 5:
+        return True
+    return any(
+        word.startswith(prefix) and len(word) - len(prefix) >= 3 and is_verb(word[len(prefix) :])
+        for prefix in _VERB_PREFIXES
+    )
+
+
+def is_participle(word: str) -> bool:
+    """Whether a lower-case word is a verb's past participle: "paid", "done", "shipped"."""
+    for lemma in getAllLemmas(word).get("VERB", ()):
+        if lemma != word and word in getInflection(lemma, tag="VBN"):
+            return True
+    return False
+
+
+def is_adverb(word: str) -> bool:
+    """Whether a lower-case word is only ever an adverb: "gracefully", "safely"."""
+    return set(getAllLemmas(word)) == {"ADV"}
