@@ -439,6 +439,41 @@ def test_the_migration_extracts_leaves_first(shop: ServiceInterfaces) -> None:
     assert shop.migration[-1].remaining_lines == 0
 
 
+def test_calls_inside_one_class_hierarchy_are_no_api_operations(make_tree: Tree) -> None:
+    # pretix: a third of its "operations" were a view calling the base view it extends in
+    # another service (`super().post()`), or a base calling its subclass's hook
+    files = {
+        "base/__init__.py": "",
+        "base/views.py": (
+            "class AsyncView:\n"
+            "    def post(self, request):\n"
+            "        return self.get_success_url()\n"
+            "    def get_success_url(self):\n"
+            "        return '/'\n"
+            "def render(template):\n"
+            "    return template\n"
+        ),
+        "orders/__init__.py": "",
+        "orders/views.py": (
+            "from base.views import AsyncView, render\n"
+            "class CancelView(AsyncView):\n"
+            "    def post(self, request):\n"
+            "        super().post(request)\n"
+            "        return render('cancel.html')\n"
+            "    def get_success_url(self):\n"
+            "        return '/orders/'\n"
+        ),
+    }
+    placement = {"base": "web", "orders": "order"}
+    program, services = program_of(make_tree, files, placement, DataGraph())
+    assert program.within_hierarchy("orders.views.CancelView.post", "base.views.AsyncView.post")
+    assert program.within_hierarchy(
+        "base.views.AsyncView.post", "orders.views.CancelView.get_success_url"
+    )
+    operations = build_interfaces(program, services, (), ()).operations
+    assert [o.function for o in operations] == ["base.views.render"]  # a plain call still is
+
+
 def test_a_plan_without_data_still_classifies_calls(make_tree: Tree) -> None:
     program, services = program_of(make_tree, SHOP, SERVICES, DataGraph())
     interfaces = build_interfaces(program, services, (), ())

@@ -78,6 +78,8 @@ def cross_calls(program: Program) -> list[CrossCall]:
             continue
         if program.is_constructor(call.callee) or program.is_data_helper(call.callee):
             continue
+        if program.within_hierarchy(call.caller, call.callee):
+            continue  # inherited code runs in the object's own service
         entity = program.entity_of_member(call.callee)
         if entity and not program.writes_of(call.callee):
             continue  # an entity's own logic, reading its data: counted as a read below

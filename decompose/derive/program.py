@@ -65,6 +65,7 @@ class Program:
         self._hints: dict[str, dict[str, list[Flow]]] = {}
         self._names: dict[str, tuple[dict[str, str], dict[str, Flow]]] = {}
         self._writes: dict[str, frozenset[str]] | None = None
+        self._ancestors: dict[str, frozenset[str]] = {}
         self.callees: dict[str, set[str]] = defaultdict(set)
         self._callers: dict[str, set[tuple[str, int]]] = defaultdict(set)
         for c in self.calls:
@@ -147,6 +148,39 @@ class Program:
                     return True
                 pending.append(base.removesuffix("()"))
         return False
+
+    def enclosing_class(self, qualname: str) -> str:
+        """The class a function is defined in (a method, or a function nested in one), or ""."""
+        owner = qualname.rpartition(".")[0]
+        while owner and owner not in self.facts:
+            if self.kinds.get(owner) is DefinitionKind.CLASS:
+                return owner
+            owner = owner.rpartition(".")[0]
+        return ""
+
+    def ancestors(self, cls: str) -> frozenset[str]:
+        """Every class `cls` inherits from, directly or not, as far as the analysis sees."""
+        if cls not in self._ancestors:
+            found: set[str] = set()
+            pending = [b.removesuffix("()") for b in self.bases.get(cls, ())]
+            while pending:
+                base = pending.pop()
+                if base not in found and base != cls:
+                    found.add(base)
+                    pending.extend(b.removesuffix("()") for b in self.bases.get(base, ()))
+            self._ancestors[cls] = frozenset(found)
+        return self._ancestors[cls]
+
+    def within_hierarchy(self, caller: str, callee: str) -> bool:
+        """Whether a call stays inside one object's class hierarchy: a method calling what its
+        class inherits (`super().post()`, a base's helper), or a base calling the hook its
+        subclass overrides (a template method). Such a call runs in the process of the
+        object's service whatever service the base class lands in: the base's code is a
+        library there, not an API to call."""
+        mine, theirs = self.enclosing_class(caller), self.enclosing_class(callee)
+        if not mine or not theirs or mine == theirs:
+            return False
+        return theirs in self.ancestors(mine) or mine in self.ancestors(theirs)
 
     def entity_of_member(self, qualname: str) -> str:
         """The entity class a method belongs to, "" when it is no entity method."""
