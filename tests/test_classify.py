@@ -317,6 +317,51 @@ def test_a_direct_write_to_a_foreign_entity_is_a_violation_with_its_replacement(
     assert (op.service, op.origin, op.function) == ("stock", "write", "shipping.labels.fix_stock")
 
 
+def test_a_foreign_write_by_a_framework_handler_is_named_after_the_change(
+    make_tree: Tree,
+) -> None:
+    # pretix: `RefundExportListView.post` became `refundExportListViewPost` on the owner's API
+    files = {
+        "inventory/__init__.py": "",
+        "inventory/models.py": "class StockItem:\n    pass\n",
+        "inventory/services.py": "def restock(item):\n    return item\n",
+        "shipping/__init__.py": "",
+        "shipping/views.py": (
+            "class LabelView:\n"
+            "    def post(self, request):\n"
+            "        return request\n"
+            "class LabelDelete:\n"
+            "    def delete(self):\n"
+            "        return self\n"
+            "class StockDelete:\n"
+            "    def delete(self):\n"
+            "        return self\n"
+        ),
+    }
+    stock, views = "inventory.models.StockItem", "shipping.views"
+    data = DataGraph(
+        entities=(entity(stock, EntityField("sku", "CharField", "string")),),
+        accesses=(
+            *(write("inventory.services.restock", stock, line, "save") for line in (1, 2, 3, 4)),
+            *(
+                Access(f"{views}.{method}", views, stock, AccessMode.WRITE, via, n)
+                for method, via, n in (
+                    ("LabelView.post", "objects.create", 3),
+                    ("LabelDelete.delete", "delete", 6),
+                    ("StockDelete.delete", "filter.delete", 9),
+                )
+            ),
+        ),
+    )
+    program, services = program_of(make_tree, files, SERVICES, data)
+    operations = build_interfaces(program, services, (), ()).operations
+    assert sorted(o.operation_id for o in operations if o.origin == "write") == [
+        "createStockItem",
+        "labelDeleteStockItem",  # two deletes: told apart by their class
+        "stockDeleteStockItem",  # not "stockDeleteDeleteStockItem"
+    ]
+
+
 def test_a_foreign_entity_read_in_one_function_becomes_a_query(shop: ServiceInterfaces) -> None:
     reads = [d for d in shop.dependencies if d.origin == "read" and d.source == "shipment"]
     assert {(d.kind, d.name) for d in reads} == {(DependencyKind.QUERY, "getOrder")}

@@ -22,11 +22,13 @@ from decompose.derive.classify import AsyncLink
 from decompose.derive.program import Program, entity_name
 from decompose.derive.schemas import annotated_field, entity_fields
 from decompose.derive.words import (
+    GENERIC_ACTIONS,
     PREPOSITIONS,
     STATE_VERBS,
     is_adverb,
     is_participle,
     is_verb,
+    lifecycle_verb,
     pascal,
     past,
     words,
@@ -34,56 +36,10 @@ from decompose.derive.words import (
 from decompose.model.contracts import Event, Operation, SchemaField, SourceRef
 from decompose.model.data import AccessMode
 
-# Function names that say nothing about the change: the event says what happened to the row.
-_GENERIC = frozenset(
-    {
-        "save",
-        "delete",
-        "create",
-        "update",
-        "init",
-        "new",
-        "post",
-        "put",
-        "patch",
-        "get",
-        "perform",
-        "handle",
-        "run",
-        "execute",
-        "process",
-        "call",
-        "clean",
-        "form",
-        "valid",
-        "bulk",
-        "add",
-        "remove",
-        "insert",
-        "upsert",
-        "commit",
-        "flush",
-        "merge",
-        "setattr",
-        "destroy",
-        "dispatch",
-        "main",
-        "job",
-        "task",
-        "worker",
-        "signal",
-        "receiver",
-    }
-)
 _SKIPPED = frozenset({"do", "try", "maybe", "on", "handle", "perform", "bulk", "async"})
 # Verbs that read: the change such a function makes is a side effect its name does not say.
 _READING = frozenset({"get", "fetch", "find", "load", "read", "lookup", "query", "list", "show"})
 _CONJUNCTIONS = frozenset({"and", "or", "then"})
-_CREATED = frozenset(
-    {"create", "bulk_create", "get_or_create", "update_or_create", "add", "add_all", "insert"}
-    | {"merge", "init"}
-)
-_DELETED = frozenset({"delete", "remove", "bulk_delete", "destroy"})
 _MODEL_SIGNALS = {
     "pre_save": "Saved",
     "post_save": "Saved",
@@ -111,7 +67,7 @@ def event_name(function: str, entity: str, via: str = "") -> str:
     ends = [i for i, w in enumerate(parts[:-1], 1) if w in _CONJUNCTIONS]
     joined = next((i - 1 for i in ends if is_verb(parts[i], only=True)), len(parts))
     parts = parts[:joined]
-    if not parts or name.startswith("__") or set(parts) <= _GENERIC or parts[0] in _READING:
+    if not parts or name.startswith("__") or set(parts) <= GENERIC_ACTIONS or parts[0] in _READING:
         return noun + _lifecycle(via)
     verb, rest = parts[0], parts[1:]
     if not is_verb(verb):
@@ -127,12 +83,7 @@ def event_name(function: str, entity: str, via: str = "") -> str:
 
 
 def _lifecycle(via: str) -> str:
-    method = via.rsplit(".", 1)[-1].removeprefix("sql:").lower()
-    if method in _CREATED:
-        return "Created"
-    if method in _DELETED:
-        return "Deleted"
-    return "Updated"
+    return pascal(past(lifecycle_verb(via)))  # "Created", "Updated" or "Deleted"
 
 
 @dataclass(slots=True)

@@ -7,21 +7,33 @@
 - A read of an entity another service owns, where no read model is kept, becomes a query the
   owner adds: `get<Entity>` or `list<Entities>`.
 - A direct write to an entity another service owns becomes a command the owner adds, named
-  after the function whose write moves behind it.
+  after the function whose write moves behind it, or after the change when that function's
+  name says nothing of it (`OrderPrintView.post` writing a new `CachedFile`:
+  `createCachedFile`).
 Ids are camelCase and unique in their service; paths are unique per method.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from decompose.derive.classify import CrossCall, ForeignAccess
 from decompose.derive.program import Program, entity_name
 from decompose.derive.schemas import entity_fields, parameters, primary_key_type, response
-from decompose.derive.words import MUTATING_VERBS, camel, kebab, plural, words
+from decompose.derive.words import (
+    GENERIC_ACTIONS,
+    MUTATING_VERBS,
+    camel,
+    join_words,
+    kebab,
+    lifecycle_verb,
+    plural,
+    qualified_words,
+    words,
+)
 from decompose.model.contracts import DependencyKind, Operation, SchemaField, SourceRef
 
 _GETTERS = frozenset({"get", "fetch", "find", "load", "read", "lookup", "retrieve", "query"})
@@ -110,11 +122,16 @@ def call_kind(program: Program, callee: str, used: bool) -> tuple[DependencyKind
     )
 
 
-def _function_words(function: str, program: Program) -> tuple[list[str], list[str]]:
+def _local_name(function: str, program: Program) -> str:
+    """A function's name inside its module: `OrderView.post`."""
     module = program.module_of.get(function, "")
     inside = bool(module) and function.startswith(module + ".")
-    local = function[len(module) + 1 :] if inside else function
-    parts = local.split(".")
+    return function[len(module) + 1 :] if inside else function
+
+
+def _function_words(function: str, program: Program) -> tuple[list[str], list[str]]:
+    module = program.module_of.get(function, "")
+    parts = _local_name(function, program).split(".")
     name = words(parts[-1]) or ["call"]
     owners = [w for p in parts[:-1] for w in words(p)]
     if owners and (set(name) <= _BLAND or parts[-1].startswith("__")):
@@ -187,6 +204,10 @@ def write_operations(program: Program, writes: Sequence[ForeignAccess]) -> list[
     drafts = []
     for (owner, function), group in sorted(groups.items()):
         name, qualifier = _function_words(function, program)
+        method = function.rsplit(".", 1)[-1]
+        if method.startswith("__") or set(words(method)) <= GENERIC_ACTIONS:
+            name = _change_words(group)
+            qualifier = qualified_words(_local_name(function, program))
         drafts.append(
             _Draft(
                 service=owner,
@@ -206,6 +227,18 @@ def write_operations(program: Program, writes: Sequence[ForeignAccess]) -> list[
             )
         )
     return drafts
+
+
+def _change_words(writes: Sequence[ForeignAccess]) -> list[str]:
+    """A command named after the change it makes, for a writer whose name says nothing of it
+    (a framework handler: `RefundExportView.post`, `Voucher.save`): what happens to the
+    entity it writes most (`create`, `update`, `delete`) and the entity: `createRefundExport`.
+    """
+    counts = Counter(w.entity for w in writes)
+    entity = min(counts, key=lambda e: (-counts[e], e))
+    verbs = {lifecycle_verb(w.via) for w in writes if w.entity == entity}
+    verb = "create" if "create" in verbs else "delete" if "delete" in verbs else "update"
+    return [verb, *words(entity_name(entity))]
 
 
 def finish_operations(drafts: Iterable[_Draft]) -> dict[tuple[str, str], Operation]:
@@ -255,7 +288,7 @@ def _unique(names: Sequence[tuple[tuple[str, ...], tuple[str, ...], str]]) -> di
         if len(members) == 1:
             continue
         for name, qualifier, key in members:
-            candidate = camel(list(qualifier) + list(name)) if qualifier else base
+            candidate = camel(join_words(qualifier, name)) if qualifier else base
             number = 2
             unique = candidate
             while unique in taken:

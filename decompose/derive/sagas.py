@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from decompose.derive.program import Program, entity_name
-from decompose.derive.words import camel, pascal, snake, words
+from decompose.derive.words import camel, pascal, qualified_words, snake, words
 from decompose.model.contracts import Operation, Saga, SagaStep
 from decompose.model.data import AccessMode
 
@@ -238,10 +238,8 @@ def _unique_names(sagas: list[Saga]) -> list[Saga]:
         if counts[s.name] > 1:
             # prefixed by the function's class or module: `DiscountDelete.delete` ->
             # `DiscountDeleteSaga`, the word they share said once
-            owner = words(s.function.rsplit(".", 2)[-2] if s.function.count(".") >= 1 else "")
-            own = words(s.name)
-            if owner and owner[-1] == own[0] and pascal(owner + own[1:]) not in counts:
-                owner = owner[:-1]
-            s = Saga(pascal(owner + own), s.coordinator, s.function, s.steps, s.line)
+            owner = s.function.rsplit(".", 2)[-2] if s.function.count(".") >= 1 else ""
+            name = pascal(qualified_words(f"{owner}.{s.name}"))
+            s = Saga(name, s.coordinator, s.function, s.steps, s.line)
         unique.append(s)
     return unique

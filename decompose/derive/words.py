@@ -9,6 +9,7 @@ not `ReserveStockEvent`, and `gracefully_delete` must not become `DeleteGraceful
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from lemminflect import getAllLemmas, getInflection
 
@@ -54,6 +55,20 @@ MUTATING_VERBS = frozenset(
     | {"subscribe", "suspend", "sync", "take", "toggle", "transfer", "unlink", "unlock"}
     | {"unsubscribe", "update", "upload", "upsert", "void", "withdraw", "write"}
 )
+# Function names that say nothing about the change their code makes (framework handlers,
+# generic verbs): its event or command is named after the change itself.
+GENERIC_ACTIONS = frozenset(
+    {"save", "delete", "create", "update", "init", "new", "post", "put", "patch", "get"}
+    | {"perform", "handle", "run", "execute", "process", "call", "clean", "form", "valid"}
+    | {"bulk", "add", "remove", "insert", "upsert", "commit", "flush", "merge", "setattr"}
+    | {"destroy", "dispatch", "main", "job", "task", "worker", "signal", "receiver", "async"}
+)
+# How a write reaches its row (the method called): what it does to the row.
+_CREATING = frozenset(
+    {"create", "bulk_create", "get_or_create", "update_or_create", "add", "add_all", "insert"}
+    | {"merge", "init"}
+)
+_DELETING = frozenset({"delete", "remove", "bulk_delete", "destroy"})
 _PLURAL_IRREGULAR = {"person": "people", "child": "children", "status": "statuses"}
 
 
@@ -62,6 +77,23 @@ def words(identifier: str) -> list[str]:
     found: list[str] = []
     for part in identifier.split("_"):
         found.extend(w.lower() for w in _CAMEL.findall(part))
+    return found
+
+
+def qualified_words(local: str) -> list[str]:
+    """Words of a dotted name, a word repeated where two parts meet said once:
+    `DiscountDelete.delete` -> ["discount", "delete"]."""
+    return join_words(*(words(part) for part in local.split(".")))
+
+
+def join_words(*groups: Sequence[str]) -> list[str]:
+    """Groups of words one after the other, a word repeated where two groups meet said once."""
+    found: list[str] = []
+    for group in groups:
+        more = list(group)
+        if found and more and found[-1] == more[0]:
+            more = more[1:]
+        found.extend(more)
     return found
 
 
@@ -98,6 +130,17 @@ def plural(word: str) -> str:
     if word.endswith("y") and len(word) > 1 and word[-2] not in _VOWELS:
         return word[:-1] + "ies"
     return word + "s"
+
+
+def lifecycle_verb(via: str) -> str:
+    """ "create", "update" or "delete": what a write made through `via` (`objects.create`,
+    `sql:DELETE`, `save`) does to its row."""
+    method = via.rsplit(".", 1)[-1].removeprefix("sql:").lower()
+    if method in _CREATING:
+        return "create"
+    if method in _DELETING:
+        return "delete"
+    return "update"
 
 
 def past(verb: str) -> str:
