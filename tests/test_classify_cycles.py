@@ -7,7 +7,13 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from decompose.derive.cycles import MAX_CYCLES, elementary_cycles, find_cycles
+from decompose.derive.cycles import (
+    MAX_CYCLES,
+    break_cycles,
+    elementary_cycles,
+    feedback_links,
+    find_cycles,
+)
 from decompose.derive.interfaces import build_interfaces
 from decompose.model.contracts import Dependency, DependencyKind, SourceRef
 from decompose.model.data import DataGraph
@@ -93,6 +99,54 @@ def test_every_cycle_found_is_a_real_simple_cycle(edges: set[tuple[str, str]]) -
             ):
                 expected.add(combo)
     assert set(cycles) == expected
+
+
+def test_one_link_many_cycles_share_is_the_one_to_break() -> None:
+    # three cycles through payment -> order; each other link is heavier
+    deps = [dep("payment", "order", "getOrder", 1)]
+    for s in ("stock", "shipping", "mail"):
+        deps += [dep("order", s, f"call{s}", 5, "command"), dep(s, "payment", f"pay{s}", 4)]
+    cycles, _ = find_cycles(deps)
+    (only,) = break_cycles(deps, cycles)
+    assert (only.source, only.target, only.weight, only.cycles) == ("payment", "order", 1, 3)
+    assert all("payment → order (1 location)" in c.detail for c in cycles)  # the fixes agree
+    assert only.detail.startswith("order publishes events when the data payment queries")
+
+
+def test_a_tight_pair_is_offered_the_merge_too() -> None:
+    deps = [dep("a", "b", "getB", 5), dep("b", "a", "getA", 4)]
+    cycles, _ = find_cycles(deps)
+    (only,) = break_cycles(deps, cycles)
+    assert (only.source, only.target) == ("b", "a")  # the lighter way
+    assert only.detail.startswith("merge b and a, which call each other heavily both ways, or:")
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.dictionaries(
+        st.tuples(st.sampled_from("abcdef"), st.sampled_from("abcdef")).filter(
+            lambda p: p[0] != p[1]
+        ),
+        st.integers(1, 9),
+        max_size=18,
+    )
+)
+def test_the_links_to_break_leave_no_cycle_and_none_is_needless(
+    weight: dict[tuple[str, str], int],
+) -> None:
+    chosen = feedback_links(weight)
+    assert chosen <= set(weight)
+
+    def cyclic(pairs: set[tuple[str, str]]) -> bool:
+        graph: dict[str, set[str]] = {}
+        for a, b in pairs:
+            graph.setdefault(a, set()).add(b)
+        return bool(elementary_cycles(graph, 1)[0])
+
+    kept = set(weight) - chosen
+    assert not cyclic(kept)
+    assert all(cyclic(kept | {pair}) for pair in chosen)  # each one is needed
+    assert cyclic(set(weight)) == bool(chosen)
 
 
 # -- operations ---------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from decompose.config import build_options
 from decompose.model import (
     FORMAT_VERSION,
     Cycle,
+    CycleBreak,
     Dependency,
     DependencyKind,
     Event,
@@ -159,6 +160,7 @@ INTERFACES = ServiceInterfaces(
         ),
     ),
     cycles=(Cycle(("a", "b"), (REF, REF), "merge", "merge a and b", (3, 3)),),
+    breaks=(CycleBreak("b", "a", 3, 1, "merge b and a, or: a publishes events"),),
     sagas=(
         Saga(
             "PlaceOrderSaga",

@@ -16,10 +16,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from decompose.digraph import feedback_order, shortest_path, strongly_connected
 from decompose.errors import OutputError
 from decompose.model import (
     ConstraintReport,
     Coupling,
+    Cycle,
+    CycleBreak,
+    Dependency,
     DependencyKind,
     Event,
     Failure,
@@ -42,7 +46,6 @@ from decompose.model import (
 )
 from decompose.model import Pull as PullEdge
 from decompose.render import render_html, render_markdown, write_outputs
-from decompose.render.digraph import feedback_order, shortest_path, strongly_connected
 from decompose.render.explain import explain_modules
 from decompose.render.links import service_links
 from decompose.render.markdown import escape_markdown
@@ -851,6 +854,24 @@ def test_context_map_draws_calls_and_events_labelled_with_their_names() -> None:
     assert "synchronous API call, labelled with its operations" in html
     assert "event, from publisher to subscriber" in html
     assert 'marker-end="url(#head-event)"' in html and "<tspan" in html
+
+
+def test_sync_cycles_start_with_the_links_that_break_them_all() -> None:
+    ref = SourceRef("shop.orders", "shop.orders.f", 3)
+
+    def plan(cycles: int) -> Plan:
+        loop = Cycle(("orders", "stock"), (ref, ref), "event", "turn the lightest link", (1, 2))
+        breaks = (CycleBreak("orders", "stock", 1, cycles, "stock publishes <events>"),)
+        calls = (Dependency("orders", "stock", DependencyKind.QUERY, "getStock", "", (ref,)),)
+        interfaces = ServiceInterfaces(dependencies=calls, cycles=(loop,) * cycles, breaks=breaks)
+        return dataclasses.replace(SHOP, interfaces=interfaces)
+
+    html = render_html(plan(6))
+    assert "Break them all: 1 link to turn into events" in html
+    assert "stock publishes &lt;events&gt;" in html and "<td>6 of 6</td>" in html
+    assert '<details class="cycle-list">' in html  # six cycles: the list starts collapsed
+    assert '<details class="cycle-list" open>' in render_html(plan(2))
+    assert "Break them all: 1 link to turn into events" in render_markdown(plan(6))
 
 
 def test_context_map_labels_many_operations_with_a_count_and_lists_all_in_the_title() -> None:

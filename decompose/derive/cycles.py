@@ -4,7 +4,13 @@ Services deploy independently only if their synchronous dependencies (queries, c
 the direct writes that commands will replace) form no cycle. Every elementary cycle is found
 with Johnson's algorithm (pure Python; the graph has one node per service). The fix: two
 services calling each other heavily both ways are one service cut in two, so merge them;
-otherwise the lightest link turns into events, the cheapest change that breaks the cycle.
+otherwise a link turns into events: the lightest of those `break_cycles` proposes.
+
+Cycles overlap: a hundred of them may rest on a handful of links. `break_cycles` proposes the
+links to turn into events so that no cycle is left at all: a feedback arc set by Eades, Lin
+and Smyth's greedy ordering on link weights (a service calling out much more than it is called
+goes early; links running backwards in the order are the set), then made minimal: each link,
+heaviest first, stays synchronous if it closes no cycle with the others.
 """
 
 from __future__ import annotations
@@ -13,7 +19,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from decompose.derive.program import strongly_connected
-from decompose.model.contracts import Cycle, Dependency, DependencyKind, SourceRef
+from decompose.digraph import feedback_order
+from decompose.model.contracts import Cycle, CycleBreak, Dependency, DependencyKind, SourceRef
 
 SYNC = frozenset({DependencyKind.QUERY, DependencyKind.COMMAND, DependencyKind.VIOLATION})
 MAX_CYCLES = 100  # past this, cycles are counted in a note rather than listed
@@ -28,26 +35,86 @@ def is_sync(d: Dependency) -> bool:
     return d.kind in SYNC and d.origin != "task"
 
 
-def find_cycles(dependencies: Sequence[Dependency]) -> tuple[tuple[Cycle, ...], str]:
-    """Every elementary cycle of synchronous dependencies (up to `MAX_CYCLES`), and a note."""
+def _sync_links(dependencies: Sequence[Dependency]) -> dict[tuple[str, str], list[Dependency]]:
     links: dict[tuple[str, str], list[Dependency]] = defaultdict(list)
     for d in dependencies:
         if is_sync(d) and d.source != d.target:
             links[(d.source, d.target)].append(d)
+    return links
+
+
+def find_cycles(dependencies: Sequence[Dependency]) -> tuple[tuple[Cycle, ...], str]:
+    """Every elementary cycle of synchronous dependencies (up to `MAX_CYCLES`), and a note."""
+    links = _sync_links(dependencies)
     successors: dict[str, set[str]] = defaultdict(set)
     for source, target in links:
         successors[source].add(target)
     loops, complete = elementary_cycles(successors, MAX_CYCLES)
-    cycles = tuple(_cycle(loop, links) for loop in loops)
+    breaking = feedback_links({pair: _weight(deps) for pair, deps in links.items()})
+    cycles = tuple(_cycle(loop, links, breaking) for loop in loops)
     note = (
         ""
         if complete
         else (
             f"More than {MAX_CYCLES} cycles of synchronous dependencies: the first {MAX_CYCLES} "
-            "are listed; breaking them breaks most of the others."
+            "are listed; the links proposed to break them all break every one."
         )
     )
     return cycles, note
+
+
+def break_cycles(
+    dependencies: Sequence[Dependency], cycles: Sequence[Cycle]
+) -> tuple[CycleBreak, ...]:
+    """The links to turn into events so that no cycle of synchronous calls is left."""
+    links = _sync_links(dependencies)
+    weight = {pair: _weight(deps) for pair, deps in links.items()}
+    chosen = feedback_links(weight)
+    through: dict[tuple[str, str], int] = defaultdict(int)
+    for c in cycles:
+        for k, source in enumerate(c.services):
+            through[(source, c.services[(k + 1) % len(c.services)])] += 1
+    found = []
+    for s, t in sorted(chosen, key=lambda p: (-through[p], weight[p], p)):
+        detail = _as_events((s, t), links[(s, t)])
+        back = weight.get((t, s), 0)
+        if back and _tight((weight[(s, t)], back)):
+            detail = f"merge {s} and {t}, which call each other heavily both ways, or: {detail}"
+        found.append(CycleBreak(s, t, weight[(s, t)], through[(s, t)], detail))
+    return tuple(found)
+
+
+def feedback_links(weight: Mapping[tuple[str, str], int]) -> set[tuple[str, str]]:
+    """A minimal set of links whose removal leaves the weighted directed graph acyclic."""
+    order = feedback_order(sorted({n for pair in weight for n in pair}), weight)
+    position = {n: i for i, n in enumerate(order)}
+    chosen = {p for p in weight if position[p[0]] > position[p[1]]}
+    kept = set(weight) - chosen
+    for pair in sorted(chosen, key=lambda p: (-weight[p], p)):  # heaviest stays if it can
+        if _acyclic(kept | {pair}):
+            kept.add(pair)
+            chosen.discard(pair)
+    return chosen
+
+
+def _acyclic(pairs: set[tuple[str, str]]) -> bool:
+    """Kahn's topological sort empties the graph."""
+    indegree: dict[str, int] = defaultdict(int)
+    successors: dict[str, list[str]] = defaultdict(list)
+    for s, t in pairs:
+        successors[s].append(t)
+        indegree[t] += 1
+        indegree.setdefault(s, 0)
+    ready = [n for n, d in indegree.items() if d == 0]
+    seen = 0
+    while ready:
+        node = ready.pop()
+        seen += 1
+        for t in successors[node]:
+            indegree[t] -= 1
+            if indegree[t] == 0:
+                ready.append(t)
+    return seen == len(indegree)
 
 
 def elementary_cycles(
@@ -114,7 +181,11 @@ def _circuits(
     return circuit(start)[1]
 
 
-def _cycle(loop: tuple[str, ...], links: Mapping[tuple[str, str], list[Dependency]]) -> Cycle:
+def _cycle(
+    loop: tuple[str, ...],
+    links: Mapping[tuple[str, str], list[Dependency]],
+    breaking: set[tuple[str, str]],
+) -> Cycle:
     pairs = [(loop[k], loop[(k + 1) % len(loop)]) for k in range(len(loop))]
     weights = tuple(_weight(links[p]) for p in pairs)
     chain = tuple(_evidence(links[p]) for p in pairs)
@@ -131,12 +202,14 @@ def _cycle(loop: tuple[str, ...], links: Mapping[tuple[str, str], list[Dependenc
             ),
             weights=weights,
         )
-    lightest = min(range(len(pairs)), key=lambda k: (weights[k], pairs[k]))
+    # the lightest of its links that `break_cycles` proposes, so that the fixes agree
+    proposed = [k for k, p in enumerate(pairs) if p in breaking] or range(len(pairs))
+    chosen = min(proposed, key=lambda k: (weights[k], pairs[k]))
     return Cycle(
         services=loop,
         chain=chain,
         fix="event",
-        detail=_event_fix(pairs[lightest], links[pairs[lightest]], weights[lightest]),
+        detail=_event_fix(pairs[chosen], links[pairs[chosen]], weights[chosen], min(weights)),
         weights=weights,
     )
 
@@ -166,7 +239,18 @@ def _locations(n: int) -> str:
     return f"{n} location{'s' if n != 1 else ''}"
 
 
-def _event_fix(pair: tuple[str, str], deps: Sequence[Dependency], weight: int) -> str:
+def _event_fix(
+    pair: tuple[str, str], deps: Sequence[Dependency], weight: int, lightest: int
+) -> str:
+    source, target = pair
+    which = "the lightest link" if weight == lightest else "a link proposed to break them all"
+    return f"turn {which}, {source} → {target} ({_locations(weight)}), into events: " + _as_events(
+        pair, deps
+    )
+
+
+def _as_events(pair: tuple[str, str], deps: Sequence[Dependency]) -> str:
+    """How a link's queries and commands become events."""
     source, target = pair
     queries = [d for d in deps if d.kind is DependencyKind.QUERY]
     commands = [d for d in deps if d.kind is not DependencyKind.QUERY]
@@ -181,7 +265,4 @@ def _event_fix(pair: tuple[str, str], deps: Sequence[Dependency], weight: int) -
             f"{source} publishes an event where it now calls {_names(commands)} "
             f"and {target} subscribes to it"
         )
-    return (
-        f"turn the lightest link, {source} → {target} ({_locations(weight)}), into events: "
-        + "; ".join(parts)
-    )
+    return "; ".join(parts)

@@ -21,7 +21,7 @@ from decompose.derive.classify import (
     decide_read,
     foreign_accesses,
 )
-from decompose.derive.cycles import find_cycles
+from decompose.derive.cycles import break_cycles, find_cycles
 from decompose.derive.events import EventIndex, build_events
 from decompose.derive.migration import plan_migration
 from decompose.derive.operations import (
@@ -93,6 +93,7 @@ def build_interfaces(
         dependencies=tuple(dependencies),
         ownership=ownership,
         cycles=cycles,
+        breaks=break_cycles(dependencies, cycles),
         sagas=find_sagas(program, owner_of, operations),
         migration=plan_migration(
             services, dependencies, list(operations.values()), index.events, couplings, splits

@@ -14,6 +14,7 @@ from decompose.model.clustering import (
 )
 from decompose.model.contracts import (
     Cycle,
+    CycleBreak,
     Dependency,
     DependencyKind,
     Event,
@@ -72,6 +73,7 @@ __all__ = [
     "Constraints",
     "Coupling",
     "Cycle",
+    "CycleBreak",
     "Definition",
     "DefinitionKind",
     "Dependency",

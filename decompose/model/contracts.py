@@ -136,6 +136,18 @@ class Cycle:
 
 
 @dataclass(frozen=True, slots=True, order=True)
+class CycleBreak:
+    """A link of synchronous calls to turn into events: with every such link turned, the
+    synchronous calls between services form no cycle."""
+
+    source: str
+    target: str
+    weight: int  # source locations behind the link
+    cycles: int  # how many of the listed cycles pass through it
+    detail: str  # how to turn it into events
+
+
+@dataclass(frozen=True, slots=True, order=True)
 class SagaStep:
     """One step of a multi-service workflow, with what undoes it."""
 
@@ -182,6 +194,7 @@ class ServiceInterfaces:
     dependencies: tuple[Dependency, ...] = ()
     ownership: tuple[Ownership, ...] = ()
     cycles: tuple[Cycle, ...] = ()
+    breaks: tuple[CycleBreak, ...] = ()  # the fewest, lightest links breaking every cycle
     sagas: tuple[Saga, ...] = ()
     migration: tuple[MigrationStep, ...] = ()
     notes: tuple[str, ...] = ()  # what the analysis could not decide, and limits hit

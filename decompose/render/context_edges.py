@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from decompose.digraph import strongly_connected
 from decompose.model.plan import Plan
-from decompose.render.digraph import strongly_connected
 from decompose.render.format import format_counts, plural
 
 SYNC = "sync"

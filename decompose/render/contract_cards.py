@@ -229,12 +229,13 @@ def interface_alerts(plan: Plan) -> tuple[tuple[str, str], ...]:
                 "contracts",
             )
         )
-    cycles = plan.interfaces.cycles
+    cycles, breaks = plan.interfaces.cycles, plan.interfaces.breaks
     if cycles:
+        fix = f": {plural(len(breaks), 'link')} turned into events break them all" if breaks else ""
         found.append(
             (
-                f"{plural(len(cycles), 'cycle')} of synchronous calls between services: "
-                "merge the services or turn a link into events before deploying them apart.",
+                f"{plural(len(cycles), 'cycle')} of synchronous calls between services{fix}; "
+                "merge the services or turn links into events before deploying them apart.",
                 "sync-cycles",
             )
         )

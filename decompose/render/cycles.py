@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from decompose.digraph import shortest_path, strongly_connected
 from decompose.model.plan import SHARED_SERVICE, Coupling, Plan
-from decompose.render.digraph import shortest_path, strongly_connected
 from decompose.render.format import format_counts, plural
 from decompose.render.links import ServiceLink, link_for
 

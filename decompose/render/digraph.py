@@ -1,120 +1,12 @@
-"""Small directed-graph algorithms for the report, on plain dicts (the render stage has no
-networkx): strongly connected components, shortest paths, a small feedback arc set and a
-layered ordering for drawing. All deterministic."""
+"""Layered ordering of the context map's services for drawing, on plain dicts (the render stage
+has no networkx). Deterministic."""
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-Adjacency = Mapping[str, Iterable[str]]
-
-
-def strongly_connected(nodes: Iterable[str], adjacency: Adjacency) -> list[tuple[str, ...]]:
-    """Strongly connected components (Tarjan, iterative), each sorted, listed by first member."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[tuple[str, ...]] = []
-    for root in sorted(nodes):
-        if root in index:
-            continue
-        work: list[tuple[str, list[str]]] = [(root, sorted(adjacency.get(root, ())))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, todo = work[-1]
-            if todo:
-                nxt = todo.pop(0)
-                if nxt not in index:
-                    index[nxt] = low[nxt] = len(index)
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, sorted(adjacency.get(nxt, ()))))
-                elif nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                members: list[str] = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    members.append(member)
-                    if member == node:
-                        break
-                components.append(tuple(sorted(members)))
-    return sorted(components)
-
-
-def shortest_path(adjacency: Adjacency, start: str, goal: str) -> tuple[str, ...]:
-    """The shortest path from `start` to `goal` (neighbours tried in sorted order); () if none."""
-    previous: dict[str, str] = {}
-    seen = {start}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        if node == goal:
-            path = [goal]
-            while path[-1] != start:
-                path.append(previous[path[-1]])
-            return tuple(reversed(path))
-        for nxt in sorted(adjacency.get(node, ())):
-            if nxt not in seen:
-                seen.add(nxt)
-                previous[nxt] = node
-                queue.append(nxt)
-    return ()
-
-
-def feedback_order(nodes: Iterable[str], weight: Mapping[tuple[str, str], float]) -> list[str]:
-    """An order of the nodes in which few, light edges point backwards (Eades, Lin and Smyth).
-
-    Sinks go to the end and sources to the front as they appear; when neither is left, the node
-    whose outgoing weight most exceeds its incoming weight goes to the front. Edges from a later
-    node to an earlier one then form a small feedback set: remove them and no cycle is left.
-    """
-    remaining = set(nodes)
-    out: dict[str, dict[str, float]] = {n: {} for n in remaining}
-    into: dict[str, dict[str, float]] = {n: {} for n in remaining}
-    for (source, target), w in weight.items():
-        if source in remaining and target in remaining and source != target:
-            out[source][target] = w
-            into[target][source] = w
-    front: list[str] = []
-    back: list[str] = []
-
-    def remove(node: str) -> None:
-        remaining.discard(node)
-        for target in out.pop(node):
-            into[target].pop(node, None)
-        for source in into.pop(node):
-            out[source].pop(node, None)
-
-    while remaining:
-        sinks = sorted(n for n in remaining if not out[n])
-        sources = sorted(n for n in remaining if not into[n] and out[n])
-        if sinks:
-            for node in sinks:
-                back.append(node)
-                remove(node)
-        elif sources:
-            for node in sources:
-                front.append(node)
-                remove(node)
-        else:
-            node = max(
-                sorted(remaining),
-                key=lambda n: sum(out[n].values()) - sum(into[n].values()),
-            )
-            front.append(node)
-            remove(node)
-    return front + back[::-1]
+from decompose.digraph import feedback_order
 
 
 def layer_rows(

@@ -33,7 +33,12 @@ from decompose.render.migration import MigrationSection, build_migration
 from decompose.render.module_graph import AGGREGATE_LIMIT, build_graph_data, embed_json
 from decompose.render.ownership import OwnershipSection, build_ownership
 from decompose.render.splits import SplitRow, build_splits
-from decompose.render.sync_cycles import SyncCycle, build_sync_cycles
+from decompose.render.sync_cycles import (
+    SyncBreaks,
+    SyncCycle,
+    build_sync_breaks,
+    build_sync_cycles,
+)
 from decompose.render.tradeoffs import Tradeoffs, build_tradeoffs
 from decompose.render.workflows import SagaCard, build_workflows
 
@@ -152,6 +157,7 @@ class Report:
     ownership: OwnershipSection | None = None
     contracts: ContractsSection | None = None
     sync_cycles: tuple[SyncCycle, ...] = ()
+    sync_breaks: SyncBreaks | None = None
     workflows: tuple[SagaCard, ...] = ()
     migration: MigrationSection | None = None
 
@@ -234,6 +240,7 @@ def build_report(plan: Plan) -> Report:
         ownership=ownership,
         contracts=contracts,
         sync_cycles=build_sync_cycles(plan, links),
+        sync_breaks=build_sync_breaks(plan, links),
         workflows=build_workflows(plan, links),
         migration=migration,
     )
