@@ -11,7 +11,15 @@ Adjacency = Mapping[str, Iterable[str]]
 
 
 def strongly_connected(nodes: Iterable[str], adjacency: Adjacency) -> list[tuple[str, ...]]:
-    """Strongly connected components (Tarjan, iterative), each sorted, listed by first member."""
+    """Strongly connected components, each sorted, listed by first member."""
+    return sorted(components_successors_first(nodes, adjacency))
+
+
+def components_successors_first(
+    nodes: Iterable[str], adjacency: Adjacency
+) -> list[tuple[str, ...]]:
+    """Strongly connected components (Tarjan, iterative), each sorted, in Tarjan's order: a
+    component comes after every component it reaches."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
@@ -49,7 +57,7 @@ def strongly_connected(nodes: Iterable[str], adjacency: Adjacency) -> list[tuple
                     if member == node:
                         break
                 components.append(tuple(sorted(members)))
-    return sorted(components)
+    return components
 
 
 def shortest_path(adjacency: Adjacency, start: str, goal: str) -> tuple[str, ...]:

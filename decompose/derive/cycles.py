@@ -18,8 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from decompose.derive.program import strongly_connected
-from decompose.digraph import feedback_order
+from decompose.digraph import feedback_order, strongly_connected
 from decompose.model.contracts import Cycle, CycleBreak, Dependency, DependencyKind, SourceRef
 
 SYNC = frozenset({DependencyKind.QUERY, DependencyKind.COMMAND, DependencyKind.VIOLATION})

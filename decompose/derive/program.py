@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from decompose.digraph import components_successors_first
 from decompose.extract.resolve import CallKind, ResolvedCall
 from decompose.model import SHARED_SERVICE, DefinitionKind, ModuleFacts
 from decompose.model.contracts import SourceRef
@@ -285,7 +286,7 @@ def _closure(
     direct: Mapping[str, Iterable[str]], callees: Mapping[str, Iterable[str]]
 ) -> dict[str, frozenset[str]]:
     """Union of `direct` over everything reachable, by strongly connected components."""
-    components = strongly_connected(sorted(set(direct) | set(callees)), callees)
+    components = components_successors_first(sorted(set(direct) | set(callees)), callees)
     result: dict[str, frozenset[str]] = {}
     for component in components:  # Tarjan yields components callees first
         found: set[str] = set()
@@ -298,53 +299,6 @@ def _closure(
         for node in component:
             result[node] = frozen
     return result
-
-
-def strongly_connected(
-    nodes: Sequence[str], edges: Mapping[str, Iterable[str]]
-) -> list[tuple[str, ...]]:
-    """Tarjan's strongly connected components, iterative, each sorted; successors come first."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    found: list[tuple[str, ...]] = []
-    counter = 0
-    for root in nodes:
-        if root in index:
-            continue
-        work: list[tuple[str, list[str]]] = [(root, sorted(edges.get(root, ())))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, pending = work[-1]
-            if pending:
-                nxt = pending.pop(0)
-                if nxt not in index:
-                    index[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, sorted(edges.get(nxt, ()))))
-                elif nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                found.append(tuple(sorted(component)))
-    return found
 
 
 def entity_name(qualname: str) -> str:
