@@ -856,6 +856,21 @@ def test_context_map_draws_calls_and_events_labelled_with_their_names() -> None:
     assert 'marker-end="url(#head-event)"' in html and "<tspan" in html
 
 
+def test_a_long_contract_card_folds_past_its_first_operations() -> None:
+    plan = shop_with_interfaces(operations=11)
+    contracts = build_report(plan).contracts
+    assert contracts is not None
+    card = next(c for c in contracts.cards if c.link.name == "catalog")
+    assert [op.operation_id for op in card.operations.shown] == [f"getBook{i}" for i in range(8)]
+    assert card.operations.more == "3 more operations" and len(card.operations.every) == 11
+    html = render_html(plan)
+    assert '<details class="fold"><summary>3 more operations</summary>' in html
+    assert "getBook10" in html and "getBook10" in render_markdown(plan)  # folded, never dropped
+    ten = build_report(shop_with_interfaces(operations=10)).contracts
+    assert ten is not None  # two more are shown, not folded
+    assert all(not c.operations.rest and not c.published.rest for c in ten.cards)
+
+
 def test_sync_cycles_start_with_the_links_that_break_them_all() -> None:
     ref = SourceRef("shop.orders", "shop.orders.f", 3)
 

@@ -8,8 +8,9 @@ dependency rows say, for every crossing, what it becomes and why, with the code 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from decompose.model.contracts import Dependency, DependencyKind, SourceRef
 from decompose.model.plan import Plan
@@ -27,6 +28,9 @@ from decompose.render.links import ServiceLink, link_for
 LOCATION_LIMIT = 3
 DEPENDENCY_LIMIT = 500
 DEPENDENCY_OPEN_LIMIT = 30
+# A card lists this many operations or events; the rest fold under "N more" (a god service's
+# card listed 150 operations: the OpenAPI file holds them all).
+CARD_SHOWN = 8
 KIND_LABELS = {
     DependencyKind.QUERY: "query",
     DependencyKind.COMMAND: "command",
@@ -66,15 +70,40 @@ class EventRow:
     schema: FileLink | None
 
 
+Row = TypeVar("Row")
+
+
+@dataclass(frozen=True, slots=True)
+class Folded(Generic[Row]):
+    """A list shown up to `CARD_SHOWN` rows, the rest folded under `more` ("12 more events")."""
+
+    shown: tuple[Row, ...]
+    rest: tuple[Row, ...]
+    more: str
+
+    @property
+    def every(self) -> tuple[Row, ...]:
+        return self.shown + self.rest
+
+
+def fold(rows: Sequence[Row], noun: str) -> Folded[Row]:
+    """`rows` with all past the first `CARD_SHOWN` folded ("3 more operations"); one or two
+    more are shown rather than folded."""
+    shown = CARD_SHOWN if len(rows) > CARD_SHOWN + 2 else len(rows)
+    rest = tuple(rows[shown:])
+    count, nouns = plural(len(rest), noun).split(" ", 1)
+    return Folded(tuple(rows[:shown]), rest, f"{count} more {nouns}")
+
+
 @dataclass(frozen=True, slots=True)
 class ContractCard:
     """One service's contracts."""
 
     link: ServiceLink
     files: tuple[FileLink, ...]
-    operations: tuple[OperationRow, ...]
-    published: tuple[EventRow, ...]
-    consumed: tuple[EventRow, ...]
+    operations: Folded[OperationRow]
+    published: Folded[EventRow]
+    consumed: Folded[EventRow]
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +200,13 @@ def _card(plan: Plan, service: str, links: Mapping[str, ServiceLink]) -> Contrac
         FileLink(OPENAPI_FILE, f"{folder}/{OPENAPI_FILE}"),
         FileLink(ASYNCAPI_FILE, f"{folder}/{ASYNCAPI_FILE}"),
     )
-    return ContractCard(link_for(service, links), files, operations, published, consumed)
+    return ContractCard(
+        link_for(service, links),
+        files,
+        fold(operations, "operation"),
+        fold(published, "event"),
+        fold(consumed, "event"),
+    )
 
 
 def _stands_for(origin: str, function: str) -> str:
