@@ -1,10 +1,15 @@
 """Small directed-graph algorithms on plain dicts, for the stages that have no networkx (derive
 and render): strongly connected components, shortest paths and a small feedback arc set. All
-deterministic."""
+deterministic.
+
+The feedback arc set (`feedback_links`): Eades, Lin and Smyth's greedy ordering on edge weights
+(a node whose outgoing weight most exceeds its incoming weight goes early; edges running
+backwards in the order are the set), then made minimal: each edge, heaviest first, is kept if it
+closes no cycle with the others."""
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 
 Adjacency = Mapping[str, Iterable[str]]
@@ -123,3 +128,36 @@ def feedback_order(nodes: Iterable[str], weight: Mapping[tuple[str, str], float]
             front.append(node)
             remove(node)
     return front + back[::-1]
+
+
+def feedback_links(weight: Mapping[tuple[str, str], int]) -> set[tuple[str, str]]:
+    """A minimal set of links whose removal leaves the weighted directed graph acyclic."""
+    order = feedback_order(sorted({n for pair in weight for n in pair}), weight)
+    position = {n: i for i, n in enumerate(order)}
+    chosen = {p for p in weight if position[p[0]] > position[p[1]]}
+    kept = set(weight) - chosen
+    for pair in sorted(chosen, key=lambda p: (-weight[p], p)):  # heaviest stays if it can
+        if _acyclic(kept | {pair}):
+            kept.add(pair)
+            chosen.discard(pair)
+    return chosen
+
+
+def _acyclic(pairs: set[tuple[str, str]]) -> bool:
+    """Kahn's topological sort empties the graph."""
+    indegree: dict[str, int] = defaultdict(int)
+    successors: dict[str, list[str]] = defaultdict(list)
+    for s, t in pairs:
+        successors[s].append(t)
+        indegree[t] += 1
+        indegree.setdefault(s, 0)
+    ready = [n for n, d in indegree.items() if d == 0]
+    seen = 0
+    while ready:
+        node = ready.pop()
+        seen += 1
+        for t in successors[node]:
+            indegree[t] -= 1
+            if indegree[t] == 0:
+                ready.append(t)
+    return seen == len(indegree)

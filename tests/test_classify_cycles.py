@@ -11,10 +11,10 @@ from decompose.derive.cycles import (
     MAX_CYCLES,
     break_cycles,
     elementary_cycles,
-    feedback_links,
     find_cycles,
 )
 from decompose.derive.interfaces import build_interfaces
+from decompose.digraph import feedback_links
 from decompose.model.contracts import Dependency, DependencyKind, SourceRef
 from decompose.model.data import DataGraph
 from tests.conftest import Tree

@@ -945,11 +945,12 @@ def test_cycles_list_the_couplings_and_the_lightest_link() -> None:
     assert len(report.cycles) == 1
     cycle = report.cycles[0]
     assert cycle.title == "orders ⇄ stock"
-    assert [link.name for link in cycle.path] == ["orders", "stock", "orders"]
-    rows = [(r.source.name, r.target.name, r.lightest) for r in cycle.links]
-    assert rows == [("orders", "stock", True), ("stock", "orders", False)]
-    assert cycle.links[0].steps[0].source_module == "shop.orders"
-    assert "orders → stock" in cycle.advice
+    # one call each way: the tie goes to the order of the names, orders before stock
+    assert [link.name for link in cycle.path] == ["stock", "orders", "stock"]
+    rows = [(r.source.name, r.target.name, r.to_break) for r in (*cycle.links, *cycle.others)]
+    assert rows == [("stock", "orders", True), ("orders", "stock", False)]
+    assert cycle.others[0].steps[0].source_module == "shop.orders"
+    assert "Break the link stock → orders" in cycle.advice and cycle.others_open
     # The kernel's dependency on a service is reported apart, never as a cycle.
     assert [(r.source.name, r.target.name) for r in report.kernel_leaks] == [("shared", "stock")]
     assert [a.anchor for a in report.alerts] == ["cycles", "cycles"]
@@ -972,6 +973,24 @@ def test_cycles_of_three_services_and_none_through_the_kernel() -> None:
     assert [link.name for link in report.cycles[0].path] == ["c", "a", "b", "c"]
     flagged = {(r.source.name, r.target.name) for r in report.dependencies if r.in_cycle}
     assert flagged == {("a", "b"), ("b", "c"), ("c", "a")}
+
+
+def test_a_tangle_of_services_names_the_few_links_to_break_and_folds_the_rest() -> None:
+    # a hub everyone calls, which calls back into two of them lightly: two links break it all
+    names = ["hub", "a", "b", "c", "d", "e", "f", "g"]
+    edges = [(f"{n}.m", "hub.m", 9, 2, 0) for n in names[1:]]
+    edges += [(f"{n}.m", f"{m}.m", 3, 1, 0) for n, m in zip(names[1:], names[2:], strict=False)]
+    edges += [("hub.m", "a.m", 1, 0, 0), ("hub.m", "c.m", 0, 1, 0)]
+    plan = graph_plan({n: [f"{n}.m"] for n in names}, edges)
+    (cycle,) = build_report(plan).cycles
+    assert [(r.source.name, r.target.name) for r in cycle.links] == [("hub", "a"), ("hub", "c")]
+    assert all(r.to_break for r in cycle.links) and not any(r.to_break for r in cycle.others)
+    assert len(cycle.others) == 13 and not cycle.others_open  # folded
+    assert cycle.others_title == "The other 13 links, which can stay"
+    assert cycle.advice.startswith("Break these 2 links and no cycle is left")
+    html = render_html(plan)
+    assert "<summary>The other 13 links, which can stay</summary>" in html
+    assert "To break: hub → a (1 call), hub → c (1 import)." in render_markdown(plan)
 
 
 def test_matrix_orders_modules_by_service_and_highlights_crossings() -> None:

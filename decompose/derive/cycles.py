@@ -7,10 +7,9 @@ services calling each other heavily both ways are one service cut in two, so mer
 otherwise a link turns into events: the lightest of those `break_cycles` proposes.
 
 Cycles overlap: a hundred of them may rest on a handful of links. `break_cycles` proposes the
-links to turn into events so that no cycle is left at all: a feedback arc set by Eades, Lin
-and Smyth's greedy ordering on link weights (a service calling out much more than it is called
-goes early; links running backwards in the order are the set), then made minimal: each link,
-heaviest first, stays synchronous if it closes no cycle with the others.
+links to turn into events so that no cycle is left at all: a minimal feedback arc set on the
+links' weights (`decompose.digraph.feedback_links`): each other link, heaviest first, stays
+synchronous.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from decompose.digraph import feedback_order, strongly_connected
+from decompose.digraph import feedback_links, strongly_connected
 from decompose.model.contracts import Cycle, CycleBreak, Dependency, DependencyKind, SourceRef
 
 SYNC = frozenset({DependencyKind.QUERY, DependencyKind.COMMAND, DependencyKind.VIOLATION})
@@ -81,39 +80,6 @@ def break_cycles(
             detail = f"merge {s} and {t}, which call each other heavily both ways, or: {detail}"
         found.append(CycleBreak(s, t, weight[(s, t)], through[(s, t)], detail))
     return tuple(found)
-
-
-def feedback_links(weight: Mapping[tuple[str, str], int]) -> set[tuple[str, str]]:
-    """A minimal set of links whose removal leaves the weighted directed graph acyclic."""
-    order = feedback_order(sorted({n for pair in weight for n in pair}), weight)
-    position = {n: i for i, n in enumerate(order)}
-    chosen = {p for p in weight if position[p[0]] > position[p[1]]}
-    kept = set(weight) - chosen
-    for pair in sorted(chosen, key=lambda p: (-weight[p], p)):  # heaviest stays if it can
-        if _acyclic(kept | {pair}):
-            kept.add(pair)
-            chosen.discard(pair)
-    return chosen
-
-
-def _acyclic(pairs: set[tuple[str, str]]) -> bool:
-    """Kahn's topological sort empties the graph."""
-    indegree: dict[str, int] = defaultdict(int)
-    successors: dict[str, list[str]] = defaultdict(list)
-    for s, t in pairs:
-        successors[s].append(t)
-        indegree[t] += 1
-        indegree.setdefault(s, 0)
-    ready = [n for n, d in indegree.items() if d == 0]
-    seen = 0
-    while ready:
-        node = ready.pop()
-        seen += 1
-        for t in successors[node]:
-            indegree[t] -= 1
-            if indegree[t] == 0:
-                ready.append(t)
-    return seen == len(indegree)
 
 
 def elementary_cycles(

@@ -1,5 +1,10 @@
 """Dependency cycles between services: `Plan` -> `Cycle` rows with the module couplings behind
-every link of a cycle and the lightest link to break first.
+every link of a cycle, the links to break first.
+
+A group of services caught in cycles may hold a hundred links; the ones to break are a minimal
+feedback arc set on their weights (`decompose.digraph.feedback_links`): with them gone no cycle
+is left, and each of them is needed. They are listed first; past `OTHERS_OPEN` the other links
+start folded.
 
 The shared kernel takes no part in cycles: it becomes a library every service may use, so a
 dependency of the kernel on a service is a problem of its own (`kernel_leaks`), to be fixed by
@@ -12,13 +17,14 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from decompose.digraph import shortest_path, strongly_connected
+from decompose.digraph import feedback_links, shortest_path, strongly_connected
 from decompose.model.plan import SHARED_SERVICE, Coupling, Plan
 from decompose.render.format import format_counts, plural
 from decompose.render.links import ServiceLink, link_for
 
 # Module couplings listed under each link of a cycle before "and N more".
 STEP_LIMIT = 3
+OTHERS_OPEN = 6  # a cycle's links that can stay are listed open up to this many
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +45,7 @@ class CycleLink:
     counts: str
     steps: tuple[ChainStep, ...]
     steps_more: int
-    lightest: bool
+    to_break: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +53,11 @@ class Cycle:
     """Services that depend on each other, directly or around a loop."""
 
     title: str
-    path: tuple[ServiceLink, ...]  # a shortest loop through the lightest link, first one last too
-    links: tuple[CycleLink, ...]
+    path: tuple[ServiceLink, ...]  # a shortest loop through the lightest link to break
+    links: tuple[CycleLink, ...]  # the links to break, lightest first
+    others: tuple[CycleLink, ...]  # the links that can stay, heaviest first
+    others_title: str
+    others_open: bool
     advice: str
 
 
@@ -106,19 +115,20 @@ def _cycle(
 ) -> Cycle:
     inside = set(members)
     pairs = sorted(p for p in weight if p[0] in inside and p[1] in inside)
-    lightest = min(pairs, key=lambda p: (sum(weight[p]), p))
+    breaking = feedback_links({p: sum(weight[p]) for p in pairs})
+    first = sorted(breaking, key=lambda p: (sum(weight[p]), p))
     local = {s: {t for t in adjacency.get(s, ()) if t in inside} for s in members}
-    loop = (lightest[0], *shortest_path(local, lightest[1], lightest[0]))
-    rows = [
-        _cycle_link(p, weight[p], couplings.get(p, []), links, p == lightest)
-        for p in sorted(pairs, key=lambda p: (-sum(weight[p]), p))
-    ]
+    loop = (first[0][0], *shortest_path(local, first[0][1], first[0][0]))
+    others = [p for p in sorted(pairs, key=lambda p: (-sum(weight[p]), p)) if p not in breaking]
     title = " ⇄ ".join(members) if len(members) == 2 else ", ".join(members)
     return Cycle(
         title=title,
         path=tuple(link_for(s, links) for s in loop),
-        links=tuple(rows),
-        advice=_advice(lightest, weight[lightest]),
+        links=tuple(_cycle_link(p, weight[p], couplings.get(p, []), links, True) for p in first),
+        others=tuple(_cycle_link(p, weight[p], couplings.get(p, []), links, False) for p in others),
+        others_title=f"The other {plural(len(others), 'link')}, which can stay",
+        others_open=len(others) <= OTHERS_OPEN,
+        advice=_advice(first, weight),
     )
 
 
@@ -127,7 +137,7 @@ def _cycle_link(
     counts: tuple[int, int],
     couplings: list[Coupling],
     links: Mapping[str, ServiceLink],
-    lightest: bool,
+    to_break: bool,
 ) -> CycleLink:
     ranked = sorted(
         couplings, key=lambda c: (-(c.calls + c.imports), c.source_module, c.target_module)
@@ -141,15 +151,24 @@ def _cycle_link(
             for c in ranked[:STEP_LIMIT]
         ),
         steps_more=max(0, len(ranked) - STEP_LIMIT),
-        lightest=lightest,
+        to_break=to_break,
     )
 
 
-def _advice(pair: tuple[str, str], counts: tuple[int, int]) -> str:
-    source, target = pair
-    weight = format_counts(*counts)
+def _advice(
+    breaking: list[tuple[str, str]], weight: Mapping[tuple[str, str], tuple[int, int]]
+) -> str:
+    references = plural(sum(sum(weight[p]) for p in breaking), "reference")
+    if len(breaking) == 1:
+        ((source, target),) = breaking
+        return (
+            f"Break the link {source} → {target} "
+            f"({format_counts(*weight[(source, target)])}): move the code behind it into "
+            f"{target}, or replace it with events that {target} publishes and {source} "
+            f"consumes. {references} to change."
+        )
     return (
-        f"Start with the lightest link, {source} → {target} ({weight}): move the code behind "
-        f"it into {target}, or replace it with events that {target} publishes and {source} "
-        f"consumes. {plural(sum(counts), 'reference')} to change."
+        f"Break these {len(breaking)} links and no cycle is left among these services: move "
+        "the code behind each into its target, or replace it with events the target "
+        f"publishes. {references} to change; every other link can stay."
     )
