@@ -1162,10 +1162,22 @@ def test_tradeoffs_chart_every_measure_the_frontier_has() -> None:
     assert build_report(SHOP).tradeoffs is None
 
 
+def test_a_split_lists_what_moves_whole_and_what_stays_in_short() -> None:
+    plan = enriched_plan()
+    (split,) = plan.splits
+    stays = tuple(f"shop.orders.Kept{i}" for i in range(13))
+    bigger = dataclasses.replace(plan, splits=(dataclasses.replace(split, stays=stays),))
+    (row,) = build_report(bigger).splits
+    assert (len(row.stays), row.stays_more) == (10, 3)
+    moves = [(m.target.name, m.symbols) for m in row.moves]
+    assert moves == [("catalog", ("Discount", "price_of"))]  # what moves is listed whole
+    assert '<span class="hint">and 3 more</span>' in render_html(bigger)
+
+
 def test_splits_stability_and_notes_are_shown() -> None:
     report = build_report(enriched_plan())
-    assert [(r.module, r.service.name, r.stays) for r in report.splits] == [
-        ("shop.orders", "orders", ("Order",))
+    assert [(r.module, r.service.name, r.stays, r.stays_more) for r in report.splits] == [
+        ("shop.orders", "orders", ("Order",), 0)
     ]
     assert [(m.target.name, m.symbols) for m in report.splits[0].moves] == [
         ("catalog", ("Discount", "price_of"))

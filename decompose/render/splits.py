@@ -23,11 +23,13 @@ class SplitRow:
 
     module: str
     service: ServiceLink
-    stays: tuple[str, ...]
+    stays: tuple[str, ...]  # the first `STAYS_SHOWN`: what moves matters, what stays is context
+    stays_more: int
     moves: tuple[SplitMove, ...]
 
 
 MODULE_BODY = "(module body)"
+STAYS_SHOWN = 10
 
 
 def build_splits(plan: Plan, links: Mapping[str, ServiceLink]) -> tuple[SplitRow, ...]:
@@ -36,7 +38,8 @@ def build_splits(plan: Plan, links: Mapping[str, ServiceLink]) -> tuple[SplitRow
         SplitRow(
             module=s.module,
             service=link_for(s.service, links),
-            stays=_names(s.module, s.stays),
+            stays=_names(s.module, s.stays)[:STAYS_SHOWN],
+            stays_more=max(0, len(s.stays) - STAYS_SHOWN),
             moves=tuple(
                 SplitMove(link_for(target, links), _names(s.module, symbols))
                 for target, symbols in sorted(s.moves)
