@@ -64,9 +64,10 @@ def event_name(function: str, entity: str, via: str = "") -> str:
     parts = [w for w in words(name) if w]
     while len(parts) > 1 and (parts[0] in _SKIPPED or is_adverb(parts[0])):
         parts = parts[1:]
-    ends = [i for i, w in enumerate(parts[:-1], 1) if w in _CONJUNCTIONS]
-    joined = next((i - 1 for i in ends if is_verb(parts[i], only=True)), len(parts))
-    parts = parts[:joined]
+    for k in range(1, len(parts) - 1):  # a second action joined on: the first one names it
+        if parts[k] in _CONJUNCTIONS and is_verb(parts[k + 1], only=True):
+            parts = parts[:k]
+            break
     if not parts or name.startswith("__") or set(parts) <= GENERIC_ACTIONS or parts[0] in _READING:
         return noun + _lifecycle(via)
     verb, rest = parts[0], parts[1:]

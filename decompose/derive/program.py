@@ -136,19 +136,10 @@ class Program:
 
     def is_data_helper(self, qualname: str) -> bool:
         """A method of a queryset or manager class: data access, already seen as accesses."""
-        cls = qualname.rpartition(".")[0]
-        pending, seen = [cls], set()
-        while pending:
-            current = pending.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            for base in self.bases.get(current, ()):
-                name = base.rsplit(".", 1)[-1].removesuffix("()")
-                if name.endswith(_DATA_HELPERS) or "from_queryset" in base:
-                    return True
-                pending.append(base.removesuffix("()"))
-        return False
+        return any(
+            base.rsplit(".", 1)[-1].endswith(_DATA_HELPERS) or "from_queryset" in base
+            for base in self.ancestors(qualname.rpartition(".")[0])
+        )
 
     def enclosing_class(self, qualname: str) -> str:
         """The class a function is defined in (a method, or a function nested in one), or ""."""
