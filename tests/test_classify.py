@@ -613,6 +613,7 @@ def test_an_abstract_model_stands_for_its_table_unless_a_subclass_is_seen(
         ("x.get_or_create_for_backend", "x.models.User", "objects.create", "UserCreated"),
         ("x.update_price_and_tax", "x.models.Line", "save", "PriceAndTaxUpdated"),
         ("x.recalculate_totals", "x.models.Order", "save", "TotalsRecalculated"),
+        ("x.enable_2fa", "x.models.User", "save", "UserEnabled2Fa"),  # starts with a letter
     ],
 )
 def test_events_are_named_in_the_past_tense_from_the_changing_function(
@@ -640,6 +641,7 @@ def test_english_past_participles_and_plurals() -> None:
         "checked_out",
         "cancelled",
     ]
+    assert past("") == ""  # lemminflect raises on it
     assert [is_verb(w) for w in ("place", "recalculate", "anonymize", "unlink", "sync")] == [
         True
     ] * 5

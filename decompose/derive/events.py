@@ -80,6 +80,8 @@ def event_name(function: str, entity: str, via: str = "") -> str:
     if rest[0] in PREPOSITIONS:
         return noun + pascal(past(verb)) + pascal(rest)
     cut = next((i for i, w in enumerate(rest) if w in PREPOSITIONS), len(rest))
+    if not rest[0][:1].isalpha():  # `upgrade_2fa`: a name must start with a letter
+        return noun + pascal(past(verb)) + pascal(rest)
     return pascal(rest[:cut]) + pascal(past(verb)) + pascal(rest[cut:])
 
 

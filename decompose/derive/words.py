@@ -146,6 +146,8 @@ def lifecycle_verb(via: str) -> str:
 def past(verb: str) -> str:
     """Past participle of a lower-case verb: "reserve" -> "reserved", "ship" -> "shipped",
     "send" -> "sent"; a participle stays as it is ("paid", "done")."""
+    if not verb:
+        return verb  # lemminflect fails on the empty string
     if verb in _IRREGULAR:
         return _IRREGULAR[verb]
     if is_participle(verb):
