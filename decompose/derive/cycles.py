@@ -4,9 +4,9 @@ Services deploy independently only if their synchronous dependencies (queries, c
 the direct writes that commands will replace) form no cycle. Every elementary cycle is found
 with Johnson's algorithm (pure Python; the graph has one node per service). The fix: two
 services calling each other heavily both ways are one service cut in two, so merge them;
-otherwise a link turns into events: the lightest of those `break_cycles` proposes.
+otherwise a link turns into events: the lightest of the links proposed to break them all.
 
-Cycles overlap: a hundred of them may rest on a handful of links. `break_cycles` proposes the
+Cycles overlap: a hundred of them may rest on a handful of links. `find_cycles` proposes the
 links to turn into events so that no cycle is left at all: a minimal feedback arc set on the
 links' weights (`decompose.digraph.feedback_links`): each other link, heaviest first, stays
 synchronous.
@@ -41,14 +41,18 @@ def _sync_links(dependencies: Sequence[Dependency]) -> dict[tuple[str, str], lis
     return links
 
 
-def find_cycles(dependencies: Sequence[Dependency]) -> tuple[tuple[Cycle, ...], str]:
-    """Every elementary cycle of synchronous dependencies (up to `MAX_CYCLES`), and a note."""
+def find_cycles(
+    dependencies: Sequence[Dependency],
+) -> tuple[tuple[Cycle, ...], tuple[CycleBreak, ...], str]:
+    """Every elementary cycle of synchronous dependencies (up to `MAX_CYCLES`), the links to
+    turn into events so that none is left, and a note."""
     links = _sync_links(dependencies)
+    weight = {pair: _weight(deps) for pair, deps in links.items()}
     successors: dict[str, set[str]] = defaultdict(set)
     for source, target in links:
         successors[source].add(target)
     loops, complete = elementary_cycles(successors, MAX_CYCLES)
-    breaking = feedback_links({pair: _weight(deps) for pair, deps in links.items()})
+    breaking = feedback_links(weight)
     cycles = tuple(_cycle(loop, links, breaking) for loop in loops)
     note = (
         ""
@@ -58,22 +62,22 @@ def find_cycles(dependencies: Sequence[Dependency]) -> tuple[tuple[Cycle, ...], 
             "are listed; the links proposed to break them all break every one."
         )
     )
-    return cycles, note
+    return cycles, _breaks(breaking, links, weight, cycles), note
 
 
-def break_cycles(
-    dependencies: Sequence[Dependency], cycles: Sequence[Cycle]
+def _breaks(
+    breaking: set[tuple[str, str]],
+    links: Mapping[tuple[str, str], list[Dependency]],
+    weight: Mapping[tuple[str, str], int],
+    cycles: Sequence[Cycle],
 ) -> tuple[CycleBreak, ...]:
-    """The links to turn into events so that no cycle of synchronous calls is left."""
-    links = _sync_links(dependencies)
-    weight = {pair: _weight(deps) for pair, deps in links.items()}
-    chosen = feedback_links(weight)
+    """The links to break, those through most listed cycles first, each with its fix."""
     through: dict[tuple[str, str], int] = defaultdict(int)
     for c in cycles:
         for k, source in enumerate(c.services):
             through[(source, c.services[(k + 1) % len(c.services)])] += 1
     found = []
-    for s, t in sorted(chosen, key=lambda p: (-through[p], weight[p], p)):
+    for s, t in sorted(breaking, key=lambda p: (-through[p], weight[p], p)):
         detail = _as_events((s, t), links[(s, t)])
         back = weight.get((t, s), 0)
         if back and _tight((weight[(s, t)], back)):
@@ -167,7 +171,7 @@ def _cycle(
             ),
             weights=weights,
         )
-    # the lightest of its links that `break_cycles` proposes, so that the fixes agree
+    # the lightest of its links proposed to break them all, so that the fixes agree
     proposed = [k for k, p in enumerate(pairs) if p in breaking] or range(len(pairs))
     chosen = min(proposed, key=lambda k: (weights[k], pairs[k]))
     return Cycle(

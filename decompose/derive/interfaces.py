@@ -21,7 +21,7 @@ from decompose.derive.classify import (
     decide_read,
     foreign_accesses,
 )
-from decompose.derive.cycles import break_cycles, find_cycles
+from decompose.derive.cycles import find_cycles
 from decompose.derive.events import EventIndex, build_events
 from decompose.derive.migration import plan_migration
 from decompose.derive.operations import (
@@ -86,14 +86,14 @@ def build_interfaces(
             *_async_dependencies(links, index),
         ]
     )
-    cycles, note = find_cycles(dependencies)
+    cycles, breaks, note = find_cycles(dependencies)
     return ServiceInterfaces(
         operations=tuple(sorted(operations.values(), key=lambda o: (o.service, o.operation_id))),
         events=tuple(sorted(index.events, key=lambda e: (e.service, e.name))),
         dependencies=tuple(dependencies),
         ownership=ownership,
         cycles=cycles,
-        breaks=break_cycles(dependencies, cycles),
+        breaks=breaks,
         sagas=find_sagas(program, owner_of, operations),
         migration=plan_migration(
             services, dependencies, list(operations.values()), index.events, couplings, splits
