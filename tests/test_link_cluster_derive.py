@@ -219,6 +219,32 @@ def test_framework_roles_never_name_a_domain_but_an_entity_may_carry_one() -> No
     assert names == {0: "avatar", 1: "setting"}
 
 
+def test_names_of_acronyms_role_word_entities_and_the_project_itself() -> None:
+    """Seen on indico: a conference `Abstract` is a business entity whose only word is a role
+    word; `OAuthApplication` is "oauth", not "o-auth"; `IndicoCelery` says "indico", the
+    project every domain is part of; marshmallow schemas are a framework role."""
+    from decompose.model import Definition, DefinitionKind
+
+    def facts(module: str, classes: list[str]) -> ModuleFacts:
+        defs = tuple(Definition(f"{module}.{c}", DefinitionKind.CLASS, 1, 40) for c in classes)
+        return ModuleFacts(module, module, 40, False, "", defs, (), ())
+
+    domains = {
+        0: [facts("indico.abstracts", ["Abstract", "AbstractReview"])],
+        1: [facts("indico.oauth", ["OAuthApplication"])],
+        2: [facts("indico.celery", ["IndicoCelery", "IndicoTask"])],
+        3: [
+            facts("indico.search", ["ResultSchema", "SearchSchema", "EventSearchSchema", "Search"])
+        ],
+    }
+    entities = {0: {"Abstract": 3.0}, 1: {"OAuthApplication": 1.0}}
+    names = name_domains(domains, entities=entities)
+    assert names == {0: "abstract", 1: "oauth-application", 2: "celery", 3: "search"}
+    # apps at the top level are domains, not a project: their names stay candidates
+    flat = {0: [facts("orders.models", ["Orders"])], 1: [facts("payments.models", ["Payments"])]}
+    assert name_domains(flat) == {0: "orders", 1: "payments"}
+
+
 def test_an_entity_name_waits_for_the_domain_declaring_it() -> None:
     from decompose.model import Definition, DefinitionKind
 

@@ -30,6 +30,7 @@ FRAMEWORK_ROLES = frozenset(
         "handler",
         "meta",
         "middleware",
+        "schema",
         "serializer",
         "setting",
         "settings",
@@ -42,6 +43,7 @@ FRAMEWORK_ROLES = frozenset(
     }
 )
 _NEVER_NAMES = ROLE_WORDS | FRAMEWORK_ROLES  # for class names' words
+PROJECT_SHARE = 0.9  # of the modules in one top-level package: it is the project's name
 
 
 def name_domains(
@@ -83,7 +85,8 @@ def name_domains(
         for entity in classes:
             claims[_entity_name(entity)].add(d)
     names: dict[int, str] = {}
-    taken: set[str] = set(reserved or ())
+    # the project's own name (`indico`, `oscar`) names no domain of it
+    taken: set[str] = set(reserved or ()) | _project_words(domains)
     order = sorted(domains, key=lambda d: (-sum(f.lines for f in domains[d]), d))
     for d in order:
         # names of entities that domains still to be named declare come last
@@ -96,8 +99,29 @@ def name_domains(
 
 
 def _entity_name(entity: str) -> str:
-    """`WishList` -> "wish-list", every word kept but role words (`AbstractUser` -> "user")."""
-    return "-".join(w for w in identifier_words(entity) if w not in ROLE_WORDS)
+    """`WishList` -> "wish-list", every word kept but role words (`AbstractUser` -> "user")
+    unless they are all there is (indico's conference `Abstract` -> "abstract"); a one-letter
+    word is part of the next (`OAuthToken` -> "oauth-token", not "o-auth-token")."""
+    found: list[str] = []
+    letters = ""
+    for word in identifier_words(entity):
+        if len(word) == 1 and word.isalpha():
+            letters += word
+        else:
+            found.append(letters + word)
+            letters = ""
+    found += [letters] if letters else []
+    return "-".join([w for w in found if w not in ROLE_WORDS] or found)
+
+
+def _project_words(domains: Mapping[int, Sequence[ModuleFacts]]) -> set[str]:
+    """The words of the package most of the code lives in (`indico.modules...`), if one does:
+    apps at the top level (`orders/`, `payments/`) are domains, not the project."""
+    tops = Counter(mod.module.partition(".")[0] for ms in domains.values() for mod in ms)
+    if not tops:
+        return set()
+    top, count = tops.most_common(1)[0]
+    return set(identifier_words(top)) if count >= PROJECT_SHARE * tops.total() else set()
 
 
 def _class_words(modules: Sequence[ModuleFacts]) -> dict[str, float]:
