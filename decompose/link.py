@@ -158,43 +158,20 @@ def _call_edges(
     handed the function over depends on the one calling it back, not the other way round, so
     the edge runs from the callee's module to the caller's: a router or signal dispatcher does
     not depend on every handler it calls.
-
-    So does a base class's method calling the hook a subclass overrides (a template method:
-    `WPBase.display()` calling `self._get_body()`, which resolves to every override): the
-    subclass depends on the framework it plugs into, the base does not depend on its
-    subclasses. Left as is, one page base class would gather every page of every domain.
     """
     pairs: Counter[tuple[str, str]] = Counter()
     for c in calls:
         if c.kind is not CallKind.INTERNAL:
             continue
         source, target = c.caller_module, c.callee_module
-        if source != target and (
-            (
-                table.kinds.get(c.callee) is DefinitionKind.FUNCTION
-                and not _imports(source, target, imported)
-            )
-            or _calls_down(table, c.caller, c.callee)
+        if (
+            source != target
+            and table.kinds.get(c.callee) is DefinitionKind.FUNCTION
+            and not _imports(source, target, imported)
         ):
             source, target = target, source
         pairs[(source, target)] += 1
     return _counted(pairs, EdgeKind.CALL)
-
-
-def _calls_down(table: SymbolTable, caller: str, callee: str) -> bool:
-    """Whether a method calls a method of one of its class's subclasses (an override)."""
-    mine, theirs = _enclosing_class(table, caller), _enclosing_class(table, callee)
-    return bool(mine and theirs and mine != theirs and mine in table.mro(theirs))
-
-
-def _enclosing_class(table: SymbolTable, qualname: str) -> str:
-    """The innermost analysed class a definition is nested in, "" when none."""
-    parent = qualname.rpartition(".")[0]
-    while parent:
-        if table.kinds.get(parent) is DefinitionKind.CLASS:
-            return parent
-        parent = parent.rpartition(".")[0]
-    return ""
 
 
 def _imports(source: str, target: str, imported: set[tuple[str, str]]) -> bool:

@@ -280,60 +280,6 @@ def test_a_callback_is_the_dependency_of_the_module_that_handed_it_over(make_tre
     assert ("web.reports", "web.orders") in calls  # imported by name: a plain dependency
 
 
-def test_a_base_class_calling_its_subclass_hook_is_the_subclass_dependency(
-    make_tree: Tree,
-) -> None:
-    """A page base class whose `render` calls the `body` every page overrides does not depend
-    on every page: each page depends on it (indico's `WPBase` gathered the pages of 15
-    domains into one cluster of views)."""
-    from tests.test_link_cluster_derive import graph_of
-
-    graph = graph_of(
-        make_tree(
-            {
-                "web/__init__.py": "",
-                "web/pages.py": """
-                    class Page:
-                        def render(self):
-                            return self.header() + self.body()
-
-                        def header(self):
-                            return "<h1>"
-
-                        def body(self):
-                            return ""
-                    """,
-                "web/orders.py": """
-                    from web.pages import Page
-
-                    class OrderPage(Page):
-                        def body(self):
-                            return self.header() + "orders"
-
-                    def show():
-                        return OrderPage().render()
-                    """,
-                "web/refunds.py": """
-                    from web.orders import OrderPage
-
-                    class RefundPage(OrderPage):
-                        def body(self):
-                            return "refunds"
-
-                    def show():
-                        return RefundPage().render()
-                    """,
-            }
-        )
-    )
-    calls = {(e.source, e.target): e.weight for e in graph.edges if e.kind is EdgeKind.CALL}
-    assert ("web.pages", "web.orders") not in calls  # Page.render -> OrderPage.body: a hook
-    assert ("web.pages", "web.refunds") not in calls
-    assert ("web.orders", "web.refunds") not in calls  # OrderPage down to RefundPage's body
-    assert calls[("web.orders", "web.pages")] >= 2  # render and header, and the hook reversed
-    assert ("web.refunds", "web.pages") in calls
-
-
 def test_explain_says_why_a_module_is_shared(tmp_path: Path) -> None:
     example = Path(__file__).parent.parent / "examples" / "layered_shop"
     out = tmp_path / "out"
