@@ -385,6 +385,32 @@ def test_a_library_takes_its_own_dependencies_and_never_an_entity_module() -> No
     assert "models" not in shared and "views" not in shared and "d1" not in shared
 
 
+def test_framework_glue_mostly_on_the_kernel_is_shared_but_a_domain_facade_is_not() -> None:
+    """indico's request-handler base `RH`, used by every domain, depends on the config and the
+    logger (shared) and looks up the request's user in the users domain: it is shared, and its
+    reason names the user module as the API it will call. An orders facade used as widely
+    but depending on its own domain stays there."""
+    domain = {f"{g}{i}": n for n, g in enumerate("abcd") for i in range(2)}
+    domain |= {"rh": 0, "config": 1, "logger": 2, "users": 3, "orders_api": 1}
+    imports = [(u, m) for u in ("a0", "b0", "c0", "d0") for m in ("rh", "config", "orders_api")]
+    imports += [(u, "logger") for u in ("a1", "b1", "c1", "d1")]
+    imports += [("rh", "config"), ("rh", "logger"), ("rh", "users"), ("users", "d0")]
+    imports += [("orders_api", "b0"), ("orders_api", "b1"), ("orders_api", "config")]
+    imports += [("b0", "b1"), ("b1", "b0")]  # the orders domain's code
+    edges = [Edge(s, t, EdgeKind.IMPORT, 1.0) for s, t in imports]
+    graph = ModuleGraph(
+        tuple(sorted(domain)),
+        tuple((m, 10) for m in sorted(domain)),
+        tuple(sorted(edges)),
+        CallStats(0, 0, 0, 0),
+    )
+    shared = shared_kernel(graph, domain)
+    assert sorted(shared) == ["config", "logger", "rh"]
+    assert "2 of its 3 dependencies are shared" in shared["rh"]
+    assert "(users) become calls to their services' APIs" in shared["rh"]
+    assert shared["config"].endswith("it depends on nothing")
+
+
 def test_a_domain_is_named_after_the_entities_it_defines_or_owns() -> None:
     from decompose.derive.plan import _entities_by_domain
     from decompose.model import Clustering, Definition, DefinitionKind

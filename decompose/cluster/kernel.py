@@ -12,7 +12,11 @@ partition into domains (at least three of more than one module):
 - and a library: everything it imports or inherits from is in the shared kernel too (or it
   depends on nothing; calls do not count, since a library calls its users back). A library
   cannot depend on a service, so a domain's entry points (its tasks, its signals, its API),
-  however widely used, stay in their domain;
+  however widely used, stay in their domain. Except framework glue used by most domains
+  whose dependencies are mostly shared (at most GLUE_OUTSIDE of them in domains): a request
+  handler base class that looks up the user, a logger that logs the request's user. Its few
+  dependencies on services become calls to their APIs and are named in its reason; left in
+  a domain, it would make every domain depend on whichever one it landed in;
 - detached: a module with no dependency to or from any other module, or a group of fewer than
   three modules depending only on each other (project configuration, scripts): nothing ties
   them to a domain, and two modules are too few to make one.
@@ -32,6 +36,7 @@ from collections.abc import Mapping, Sequence
 from decompose.model import STRUCTURAL, EdgeKind, ModuleGraph
 
 LEAF_USERS = 3
+GLUE_OUTSIDE = 0.5  # the share of its dependencies a library used by most domains may have in them
 DETACHED_SIZE = 3  # a detached group smaller than this is glue (configuration, scripts)
 NO_DEPENDENCY = "no dependency to or from any other module: nothing ties it to a domain"
 _SHARED = -1
@@ -75,12 +80,16 @@ def shared_kernel(graph: ModuleGraph, domain: Mapping[str, int]) -> dict[str, st
     if real_domains < 3:
         return {}
     incoming: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    depends: dict[str, set[str]] = defaultdict(set)
+    depends: dict[str, set[str]] = defaultdict(set)  # on modules in domains
+    every: dict[str, set[str]] = defaultdict(set)  # on any module (the kernel set apart too)
     for edge in graph.edges:
-        if edge.kind in STRUCTURAL and edge.source in domain and edge.target in domain:
-            incoming[edge.target][domain[edge.source]] += edge.weight
+        if edge.kind in STRUCTURAL and edge.source in domain and edge.source != edge.target:
             if edge.kind is not EdgeKind.CALL:  # a call may be a callback: not a dependency
-                depends[edge.source].add(edge.target)
+                every[edge.source].add(edge.target)
+            if edge.target in domain:
+                incoming[edge.target][domain[edge.source]] += edge.weight
+                if edge.kind is not EdgeKind.CALL:
+                    depends[edge.source].add(edge.target)
     owning = entity_modules(graph)
     broad = max(3, math.ceil(real_domains / 2))
     shared = {}
@@ -107,15 +116,24 @@ def shared_kernel(graph: ModuleGraph, domain: Mapping[str, int]) -> dict[str, st
         for module in sorted(shared):
             outside = depends[module] - set(shared) - {module}
             orphan = module in pulled and not any(module in depends[m] for m in shared)
-            if outside or orphan:
+            glue = module in libraries and len(outside) <= GLUE_OUTSIDE * len(every[module])
+            if (outside and not glue) or orphan:
                 del shared[module]
                 changed = True
-    return {
-        m: f"{r}, and it depends on no domain's code"
-        if depends[m]
-        else f"{r}; it depends on nothing"
-        for m, r in shared.items()
-    }
+    return {m: _reason(r, depends[m] - set(shared) - {m}, every[m]) for m, r in shared.items()}
+
+
+def _reason(reach: str, outside: set[str], every: set[str]) -> str:
+    if outside:
+        named = ", ".join(sorted(outside)[:3]) + (", ..." if len(outside) > 3 else "")
+        return (
+            f"{reach}; framework glue: {len(every) - len(outside)} of its {len(every)} "
+            f"dependencies are shared, the other {len(outside)} ({named}) become calls to "
+            "their services' APIs"
+        )
+    if every:
+        return f"{reach}, and it depends on no domain's code"
+    return f"{reach}; it depends on nothing"
 
 
 def entity_modules(graph: ModuleGraph) -> set[str]:
