@@ -208,6 +208,20 @@ def test_benchmark_helpers_derive_domains_and_plant_graphs() -> None:
         "demo.apps.shop": "shop",
         "demo.apps.shop.models": "shop",
     }
+    # Flask: a nested package registering a blueprint is an app of its own, others are not
+    flask = Project("conf", "1", "conf.modules", nested=("events",))
+    modules = ["conf.modules.events", "conf.modules.events.models.events",
+               "conf.modules.events.papers", "conf.modules.events.papers.blueprint",
+               "conf.modules.events.papers.models.papers",
+               "conf.modules.users.blueprint"]  # fmt: skip
+    assert expected_domains(modules, flask) == {
+        "conf.modules.events": "events",
+        "conf.modules.events.models.events": "events",
+        "conf.modules.events.papers": "events.papers",
+        "conf.modules.events.papers.blueprint": "events.papers",
+        "conf.modules.events.papers.models.papers": "events.papers",
+        "conf.modules.users.blueprint": "users",
+    }
     # names scored against the apps they mostly hold: the shared kernel and mixed services
     # are left out; singular or plural, separators and the app's prefix word do not matter
     from decompose.model import Service
@@ -226,6 +240,8 @@ def test_benchmark_helpers_derive_domains_and_plant_graphs() -> None:
         service("shared", ["a.s"], shared=True),
     ]
     assert named_after_apps(services, apps) == (2, 3)
+    nested = [service("paper", ["a.e1"]), service("event", ["a.e2"])]
+    assert named_after_apps(nested, {"a.e1": "events.papers", "a.e2": "events"}) == (2, 2)
     graph, planted = synthetic_graph(100, 2)
     assert len(graph.modules) == 120  # 100 planted in two domains, 20 shared utilities
     assert sorted(set(planted.values())) == ["app000", "app001", "shared"]

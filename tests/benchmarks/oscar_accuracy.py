@@ -1,4 +1,4 @@
-"""Domain accuracy on real Django projects from PyPI, with the package names hidden.
+"""Domain accuracy on real Django and Flask projects from PyPI, with the package names hidden.
 
 Downloads each project (pinned version, `pip download --no-deps`), derives the expected domains
 from its app packages (every module of `<apps>.<app>` belongs to domain `<app>`; tests,
@@ -14,8 +14,11 @@ so compare changes on the mean.
 
 django-oscar is the reference (issue 4: MoJoFM >= 0.80, ARI >= 0.60); misago, mezzanine,
 django-machina and mayan-edms are the other Django projects; saleor, nautobot and weblate were
-added later and held out: no signal was tuned on them. oscar and machina load most classes by
-name at run time (`get_class("basket.models", "Basket")`), which static imports do not show.
+added later and held out: no signal was tuned on them; so was indico, a Flask + SQLAlchemy
+conference system whose apps are its blueprint packages (`indico.modules.<app>`, and
+`indico.modules.events.<app>` for those registering a blueprint of their own). oscar and
+machina load most classes by name at run time (`get_class("basket.models", "Basket")`), which
+static imports do not show.
 
 The `named` column scores the names (seed 42): of the services whose compared modules mostly
 come from one app, how many are named after it (see `named_after_apps`).
@@ -58,6 +61,9 @@ class Project:
     version: str
     apps: str  # dotted package whose subpackages are the expected domains
     excluded: tuple[str, ...] = ()  # app packages that are framework, not domains
+    # app packages whose subpackages registering a Flask blueprint (a `blueprint` module) are
+    # apps of their own: indico's `events` holds abstracts, papers, surveys, registration...
+    nested: tuple[str, ...] = ()
 
 
 PROJECTS = (
@@ -76,6 +82,8 @@ PROJECTS = (
     Project("saleor", "2.10.1", "saleor", ("core", "graphql")),
     Project("nautobot", "3.2.7", "nautobot", ("core", "apps")),
     Project("weblate", "5.14.3", "weblate", ("utils", "api")),
+    # held out, and Flask + SQLAlchemy: every blueprint package is an app
+    Project("indico", "3.2.9", "indico.modules", nested=("events",)),
 )
 
 
@@ -124,7 +132,15 @@ def expected_domains(modules: Sequence[str], project: Project) -> dict[str, str]
     prefix = project.apps + "."
     inside = [m[len(prefix) :] for m in modules if m.startswith(prefix)]
     apps = {rest.split(".")[0] for rest in inside if "." in rest} - set(project.excluded)
-    return {prefix + rest: rest.split(".")[0] for rest in inside if rest.split(".")[0] in apps}
+    blueprints = {rest.rpartition(".")[0] for rest in inside if rest.endswith(".blueprint")}
+    out = {}
+    for rest in inside:
+        parts = rest.split(".")
+        if parts[0] in apps:
+            sub = ".".join(parts[:2])
+            nested = parts[0] in project.nested and sub in blueprints
+            out[prefix + rest] = sub if nested else parts[0]
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +227,7 @@ def named_after_apps(services: Sequence[Service], expected: Mapping[str, str]) -
             continue
         with_app += 1
         words = [service.name.replace("-", ""), *service.name.split("-")]
+        app = app.replace(".", "_")  # a nested app (`events.abstracts`) by its own name
         app_words = {_singular(app.replace("_", "")), _singular(app.rpartition("_")[2])}
         named += bool(app_words & {_singular(w) for w in words})
     return named, with_app
