@@ -956,6 +956,30 @@ def test_cycles_list_the_couplings_and_the_lightest_link() -> None:
     assert [a.anchor for a in report.alerts] == ["cycles", "cycles"]
 
 
+def test_the_kernel_calling_its_users_back_is_no_leak_but_an_import_is() -> None:
+    """A page base class in the kernel calls the hooks each service's pages override: the
+    library calling its users back, as the kernel's own rule counts it. Importing a service's
+    code is a leak, said so with what to do."""
+    plan = graph_plan(
+        services={"a": ["a.m", "a.n"], "b": ["b.m"]},
+        edges=[
+            ("a.m", "k.m", 2, 1, 0),
+            ("b.m", "k.m", 1, 1, 0),
+            ("k.m", "a.m", 6, 0, 0),
+            ("k.m", "b.m", 1, 1, 0),
+        ],  # fmt: skip
+        shared={"k.m": "framework glue"},
+    )
+    report = build_report(plan)
+    assert [(r.source.name, r.target.name) for r in report.kernel_leaks] == [("shared", "b")]
+    assert report.context_map is not None
+    leaks = [a.title for a in report.context_map.arrows if a.leak]
+    assert leaks == ["The shared kernel depends on b: 1 call · 1 import (a library must not)"]
+    (alert,) = [a.text for a in report.alerts if "kernel" in a.text]
+    assert alert.startswith("The shared kernel imports code of 1 service (b)")
+    assert "becomes a call to that service's API" in alert
+
+
 def test_cycles_of_three_services_and_none_through_the_kernel() -> None:
     plan = graph_plan(
         services={"a": ["a.m"], "b": ["b.m"], "c": ["c.m"], "d": ["d.m"]},

@@ -326,7 +326,7 @@ def _arrow(
             break
     assert best is not None
     x0, y0, cx, cy, x1, y1 = best[1]
-    leak = bool(source.shared)
+    leak = source.shared and (edge.kind != CODE or edge.imports > 0)  # see `kernel_leaks`
     texts = edge.label
     label_x, label_y = _label_point(best[1], texts, boxes.values(), placed)
     top = label_y - (len(texts) - 1) * _LINE / 2

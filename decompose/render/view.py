@@ -335,8 +335,10 @@ def _alerts(
     if leaks:
         found.append(
             Alert(
-                f"The shared kernel depends on {plural(len(leaks), 'service')} "
-                f"({', '.join(leak.target.name for leak in leaks)}): a library must not.",
+                f"The shared kernel imports code of {plural(len(leaks), 'service')} "
+                f"({', '.join(leak.target.name for leak in leaks)}): a library must not; "
+                "each import becomes a call to that service's API, or the importing module "
+                "leaves the kernel.",
                 "cycles",
             )
         )
