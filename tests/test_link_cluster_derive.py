@@ -406,8 +406,8 @@ def test_framework_glue_mostly_on_the_kernel_is_shared_but_a_domain_facade_is_no
     )
     shared = shared_kernel(graph, domain)
     assert sorted(shared) == ["config", "logger", "rh"]
-    assert "2 of its 3 dependencies are shared" in shared["rh"]
-    assert "(users) become calls to their services' APIs" in shared["rh"]
+    assert "framework glue with 2 of 3 dependencies shared" in shared["rh"]
+    assert "its uses of users become calls to their services' APIs" in shared["rh"]
     assert shared["config"].endswith("it depends on nothing")
 
 

@@ -127,9 +127,8 @@ def _reason(reach: str, outside: set[str], every: set[str]) -> str:
     if outside:
         named = ", ".join(sorted(outside)[:3]) + (", ..." if len(outside) > 3 else "")
         return (
-            f"{reach}; framework glue: {len(every) - len(outside)} of its {len(every)} "
-            f"dependencies are shared, the other {len(outside)} ({named}) become calls to "
-            "their services' APIs"
+            f"{reach}; framework glue with {len(every) - len(outside)} of {len(every)} "
+            f"dependencies shared: its uses of {named} become calls to their services' APIs"
         )
     if every:
         return f"{reach}, and it depends on no domain's code"
