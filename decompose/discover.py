@@ -53,6 +53,12 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     "tests.py",
     "conftest.py",
     "migrations",
+    # copies of third-party libraries kept in the tree (pip's `_vendor`, indico's `vendor`):
+    # someone else's code, not a domain of this one; calls into it count as external
+    "vendor",
+    "_vendor",
+    "vendored",
+    "third_party",
 )
 
 

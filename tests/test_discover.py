@@ -66,6 +66,9 @@ def test_tests_and_migrations_are_excluded_by_default(make_tree: Tree) -> None:
             "tests/test_x.py": "",
             "conftest.py": "",
             "app/model_test.py": "",
+            "app/vendor/django_mail/message.py": "",
+            "app/_vendor/six.py": "",
+            "third_party/lib.py": "",
         }
     )
     assert modules(root) == ["app.models"]
