@@ -411,6 +411,27 @@ def test_framework_glue_mostly_on_the_kernel_is_shared_but_a_domain_facade_is_no
     assert shared["config"].endswith("it depends on nothing")
 
 
+def test_a_detached_module_says_whether_it_uses_the_kernel() -> None:
+    """trac's admin panels use only the framework set apart as the kernel: their reason must
+    not say they depend on nothing."""
+    from decompose.cluster.kernel import NO_DEPENDENCY, ONLY_KERNEL, detached
+
+    modules = ("island", "lib", "page", "pkg", "pkg.mod", "script_a", "script_b")
+    imports = [("page", "lib"), ("pkg.mod", "pkg"), ("script_a", "script_b")]
+    graph = ModuleGraph(
+        modules,
+        tuple((m, 10) for m in modules),
+        tuple(sorted(Edge(s, t, EdgeKind.IMPORT, 1.0) for s, t in imports)),
+        CallStats(0, 0, 0, 0),
+        codeless=("pkg",),
+    )
+    found = detached(graph, {"lib", "pkg"})
+    assert found["page"] == ONLY_KERNEL
+    assert found["island"] == found["pkg.mod"] == NO_DEPENDENCY  # an empty package is no kernel
+    assert "no dependency to or from the rest of the code" in found["script_a"]
+    assert sorted(found) == ["island", "page", "pkg.mod", "script_a", "script_b"]
+
+
 def test_a_domain_is_named_after_the_entities_it_defines_or_owns() -> None:
     from decompose.derive.plan import _entities_by_domain
     from decompose.model import Clustering, Definition, DefinitionKind

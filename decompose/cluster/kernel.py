@@ -39,16 +39,27 @@ LEAF_USERS = 3
 GLUE_OUTSIDE = 0.5  # the share of its dependencies a library used by most domains may have in them
 DETACHED_SIZE = 3  # a detached group smaller than this is glue (configuration, scripts)
 NO_DEPENDENCY = "no dependency to or from any other module: nothing ties it to a domain"
+ONLY_KERNEL = (
+    "it uses only the shared kernel, and no domain's code uses it: nothing ties it to a domain"
+)
 _SHARED = -1
 
 
 def detached(graph: ModuleGraph, excluded: set[str]) -> dict[str, str]:
     """Modules in a group of fewer than DETACHED_SIZE with no dependency on the rest, why."""
     adjacent: dict[str, set[str]] = {m: set() for m in graph.modules if m not in excluded}
+    codeless = set(graph.codeless)
+    kernel_only: set[str] = set()  # modules tied to the kernel set apart (excluded, with code)
     for e in graph.edges:
-        if e.kind in STRUCTURAL and e.source in adjacent and e.target in adjacent:
+        if e.kind not in STRUCTURAL or e.source == e.target:
+            continue
+        if e.source in adjacent and e.target in adjacent:
             adjacent[e.source].add(e.target)
             adjacent[e.target].add(e.source)
+        elif e.source in adjacent and e.target not in codeless:
+            kernel_only.add(e.source)
+        elif e.target in adjacent and e.source not in codeless:
+            kernel_only.add(e.target)
     out: dict[str, str] = {}
     seen: set[str] = set()
     for start in sorted(adjacent):
@@ -61,12 +72,13 @@ def detached(graph: ModuleGraph, excluded: set[str]) -> dict[str, str]:
                 frontier.append(other)
         seen |= component
         if len(component) == 1:
-            out[start] = NO_DEPENDENCY
+            out[start] = ONLY_KERNEL if start in kernel_only else NO_DEPENDENCY
         elif len(component) < DETACHED_SIZE:
+            rest = "any domain's code" if component & kernel_only else "the rest of the code"
             for module in component:
                 out[module] = (
-                    f"one of {len(component)} modules with no dependency to or from the rest "
-                    "of the code: too small and too detached to be a domain"
+                    f"one of {len(component)} modules with no dependency to or from {rest}: "
+                    "too small and too detached to be a domain"
                 )
     return out
 
