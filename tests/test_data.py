@@ -160,6 +160,17 @@ SQLALCHEMY = {
             memo: Mapped[Optional[str]] = mapped_column(String(200))
             customer: Mapped["Customer"] = relationship(back_populates="invoices")
         """,
+    # a SQL construct (buildbot's): a subclass of SQLAlchemy classes with no column, no model
+    "store/constructs.py": """
+        from sqlalchemy.sql.expression import ClauseElement, Executable
+
+        class InsertFromSelect(Executable, ClauseElement):
+            _execution_options = Executable._execution_options.union({"autocommit": True})
+
+            def __init__(self, table, select):
+                self.table = table
+                self.select = select
+        """,
     "store/billing.py": """
         from sqlalchemy import select, text, update
         from store.models import Customer, Invoice

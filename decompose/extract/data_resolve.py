@@ -214,7 +214,11 @@ def _orm_of(
     externals = table.external_bases(qualname)
     if any(b.startswith("django.") and b.rsplit(".", 1)[-1] in _DJANGO_BASES for b in externals):
         return Orm.DJANGO
-    if any(b.startswith("sqlalchemy") for b in externals) and fact.fields:
+    # a subclass of any SQLAlchemy class (a SQL construct, a type) is no model without a
+    # column: buildbot's `InsertFromSelect(Executable, ClauseElement)` sets options, no column
+    if any(b.startswith("sqlalchemy") for b in externals) and any(
+        _is_field(f, Orm.SQLALCHEMY) for f in fact.fields
+    ):
         return Orm.SQLALCHEMY
     for ancestor in table.mro(qualname)[1:]:
         if ancestor in classes and classes[ancestor][1].has_tablename:
