@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -361,6 +362,20 @@ def test_affinity_scales_each_signal_to_its_weight() -> None:
     assert not graph.has_edge("a", "c")
 
 
+def import_graph(
+    modules: Iterable[str],
+    imports: Iterable[tuple[str, str]],
+    extra: Iterable[Edge] = (),
+    codeless: tuple[str, ...] = (),
+) -> ModuleGraph:
+    """A module graph of single imports (and `extra` edges), 10 lines a module."""
+    edges = [Edge(s, t, EdgeKind.IMPORT, 1.0) for s, t in imports] + list(extra)
+    names = tuple(sorted(modules))
+    return ModuleGraph(
+        names, tuple((m, 10) for m in names), tuple(sorted(edges)), CallStats(0, 0, 0, 0), codeless
+    )
+
+
 def test_a_library_takes_its_own_dependencies_and_never_an_entity_module() -> None:
     domain = {f"{g}{i}": n for n, g in enumerate("abcd") for i in range(2)}
     domain |= {"loading": 0, "exceptions": 0, "deprecation": 1, "models": 2, "views": 3}
@@ -368,15 +383,8 @@ def test_a_library_takes_its_own_dependencies_and_never_an_entity_module() -> No
     imports += [("loading", "exceptions"), ("loading", "deprecation"), ("b1", "deprecation")]
     imports += [(u, "models") for u in ("a1", "b1", "c1", "d1")]
     imports += [(u, "views") for u in ("a0", "b0", "c0")] + [("views", "d1"), ("d1", "d0")]
-    edges = [Edge(s, t, EdgeKind.IMPORT, 1.0) for s, t in imports]
-    edges.append(Edge("c0", "models", EdgeKind.DATA, 2.0))  # models holds an entity
-    graph = ModuleGraph(
-        tuple(sorted(domain)),
-        tuple((m, 10) for m in sorted(domain)),
-        tuple(sorted(edges)),
-        CallStats(0, 0, 0, 0),
-    )
-    shared = shared_kernel(graph, domain)
+    holds_entity = Edge("c0", "models", EdgeKind.DATA, 2.0)
+    shared = shared_kernel(import_graph(domain, imports, [holds_entity]), domain)
     # the loader is used by every domain; its exceptions and its deprecation helper depend on
     # nothing and go with it, although a domain module uses the helper too
     assert sorted(shared) == ["deprecation", "exceptions", "loading"]
@@ -397,14 +405,7 @@ def test_framework_glue_mostly_on_the_kernel_is_shared_but_a_domain_facade_is_no
     imports += [("rh", "config"), ("rh", "logger"), ("rh", "users"), ("users", "d0")]
     imports += [("orders_api", "b0"), ("orders_api", "b1"), ("orders_api", "config")]
     imports += [("b0", "b1"), ("b1", "b0")]  # the orders domain's code
-    edges = [Edge(s, t, EdgeKind.IMPORT, 1.0) for s, t in imports]
-    graph = ModuleGraph(
-        tuple(sorted(domain)),
-        tuple((m, 10) for m in sorted(domain)),
-        tuple(sorted(edges)),
-        CallStats(0, 0, 0, 0),
-    )
-    shared = shared_kernel(graph, domain)
+    shared = shared_kernel(import_graph(domain, imports), domain)
     assert sorted(shared) == ["config", "logger", "rh"]
     assert "framework glue with 2 of 3 dependencies shared" in shared["rh"]
     assert "its uses of users become calls to their services' APIs" in shared["rh"]
@@ -418,14 +419,7 @@ def test_a_detached_module_says_whether_it_uses_the_kernel() -> None:
 
     modules = ("island", "lib", "page", "pkg", "pkg.mod", "script_a", "script_b")
     imports = [("page", "lib"), ("pkg.mod", "pkg"), ("script_a", "script_b")]
-    graph = ModuleGraph(
-        modules,
-        tuple((m, 10) for m in modules),
-        tuple(sorted(Edge(s, t, EdgeKind.IMPORT, 1.0) for s, t in imports)),
-        CallStats(0, 0, 0, 0),
-        codeless=("pkg",),
-    )
-    found = detached(graph, {"lib", "pkg"})
+    found = detached(import_graph(modules, imports, codeless=("pkg",)), {"lib", "pkg"})
     assert found["page"] == ONLY_KERNEL
     assert found["island"] == found["pkg.mod"] == NO_DEPENDENCY  # an empty package is no kernel
     assert "no dependency to or from the rest of the code" in found["script_a"]
