@@ -614,6 +614,9 @@ def test_an_abstract_model_stands_for_its_table_unless_a_subclass_is_seen(
         ("x.update_price_and_tax", "x.models.Line", "save", "PriceAndTaxUpdated"),
         ("x.recalculate_totals", "x.models.Order", "save", "TotalsRecalculated"),
         ("x.enable_2fa", "x.models.User", "save", "UserEnabled2Fa"),  # starts with a letter
+        # indico: a modal verb asks a question, it names no change (was "ManageCould")
+        ("x.Event.can_manage", "x.models.Event", "save", "EventUpdated"),
+        ("x.should_notify", "x.models.User", "", "UserUpdated"),
     ],
 )
 def test_events_are_named_in_the_past_tense_from_the_changing_function(

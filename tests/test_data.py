@@ -299,6 +299,54 @@ def test_signals_and_tasks_become_async_edges(django: DataGraph) -> None:
     assert ("task", "shop.receipt", "mail.jobs.nightly", "shop.tasks.send_receipt", "") in edges
 
 
+def test_signals_re_exported_by_a_star_import_keep_their_own_names(make_tree: Tree) -> None:
+    """indico declares its blinker signals in submodules re-exported by `from .core import *`:
+    each resolved to the one external value, `blinker.Namespace().signal`, so every sender
+    reached every receiver of any signal, and every event was called "Signal"."""
+    graph = data_of(
+        make_tree(
+            {
+                "app/__init__.py": "",
+                "app/signals/__init__.py": "from app.signals import event\n",
+                "app/signals/event/__init__.py": "from .core import *\n",
+                "app/signals/event/core.py": """
+                    from blinker import Namespace
+
+                    _signals = Namespace()
+                    created = _signals.signal("created")
+                    deleted = _signals.signal("deleted")
+                    """,
+                "app/events.py": """
+                    from app import signals
+
+                    def create():
+                        signals.event.created.send(None)
+
+                    def delete():
+                        signals.event.deleted.send(None)
+                    """,
+                "app/mail.py": """
+                    from app import signals
+
+                    @signals.event.created.connect
+                    def on_created(sender):
+                        pass
+
+                    @signals.event.deleted.connect_via(None)
+                    def on_deleted(sender):
+                        pass
+                    """,
+            }
+        )
+    )
+    edges = {(e.name, e.source, e.target) for e in graph.async_edges}
+    signal = "app.signals.event.core."
+    assert edges == {
+        (signal + "created", "app.events.create", "app.mail.on_created"),
+        (signal + "deleted", "app.events.delete", "app.mail.on_deleted"),
+    }
+
+
 def test_dynamic_loading_by_literal_string(django: DataGraph) -> None:
     (edge,) = django.dynamic_edges
     assert (edge.caller, edge.target, edge.kind) == (

@@ -39,6 +39,8 @@ from decompose.model.data import AccessMode
 _SKIPPED = frozenset({"do", "try", "maybe", "on", "handle", "perform", "bulk", "async"})
 # Verbs that read: the change such a function makes is a side effect its name does not say.
 _READING = frozenset({"get", "fetch", "find", "load", "read", "lookup", "query", "list", "show"})
+# A modal verb asks a question (`can_manage`, `should_notify`): it names no change.
+_MODAL = frozenset({"can", "could", "may", "might", "must", "shall", "should", "will", "would"})
 _CONJUNCTIONS = frozenset({"and", "or", "then"})
 _MODEL_SIGNALS = {
     "pre_save": "Saved",
@@ -68,7 +70,12 @@ def event_name(function: str, entity: str, via: str = "") -> str:
         if parts[k] in _CONJUNCTIONS and is_verb(parts[k + 1], only=True):
             parts = parts[:k]
             break
-    if not parts or name.startswith("__") or set(parts) <= GENERIC_ACTIONS or parts[0] in _READING:
+    if (
+        not parts
+        or name.startswith("__")
+        or set(parts) <= GENERIC_ACTIONS
+        or parts[0] in _READING | _MODAL
+    ):
         return noun + _lifecycle(via)
     verb, rest = parts[0], parts[1:]
     if not is_verb(verb):

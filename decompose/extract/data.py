@@ -94,6 +94,7 @@ SQL_METHODS = frozenset({"execute", "executemany", "raw", "extra", "text", "exec
 TASK_CALLS = frozenset({"delay", "apply_async", "s", "si", "signature"})
 TASK_DECORATORS = frozenset({"task", "shared_task", "periodic_task"})
 SIGNAL_SENDS = frozenset({"send", "send_robust"})
+BLINKER_DECORATORS = frozenset({"connect", "connect_via"})  # `@signal.connect` receives it
 TRANSACTION_MARKERS = frozenset({"atomic", "begin", "begin_nested", "commit_on_success"})
 DYNAMIC_LOADERS = frozenset(
     {
@@ -279,6 +280,11 @@ class DataCollector:
             last = parts[-1]
             if last == "receiver" and isinstance(expr, cst.Call):
                 self._receiver(expr, parts, qualname, scope)
+            elif last in BLINKER_DECORATORS and isinstance(func, cst.Attribute):
+                # blinker: `@signal.connect`, `@signal.connect_via(sender)`
+                first = [a.value for a in expr.args] if isinstance(expr, cst.Call) else []
+                sender = _Value.of(first[0]) if first and last == "connect_via" else None
+                self._receives(_Value.of(func.value), sender, qualname, scope)
             elif last in TASK_DECORATORS:
                 name = _keyword_literal(expr, "name") if isinstance(expr, cst.Call) else None
                 self._task(parts, qualname, name or "", scope)
