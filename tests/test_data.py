@@ -315,6 +315,7 @@ def test_signals_re_exported_by_a_star_import_keep_their_own_names(make_tree: Tr
                     _signals = Namespace()
                     created = _signals.signal("created")
                     deleted = _signals.signal("deleted")
+                    items = _signals.signal("items")
                     """,
                 "app/events.py": """
                     from app import signals
@@ -324,6 +325,9 @@ def test_signals_re_exported_by_a_star_import_keep_their_own_names(make_tree: Tr
 
                     def delete():
                         signals.event.deleted.send(None)
+
+                    def admin_menu():
+                        return signals.event.items.send("admin-menu")
                     """,
                 "app/mail.py": """
                     from app import signals
@@ -335,15 +339,25 @@ def test_signals_re_exported_by_a_star_import_keep_their_own_names(make_tree: Tr
                     @signals.event.deleted.connect_via(None)
                     def on_deleted(sender):
                         pass
+
+                    @signals.event.items.connect_via("admin-menu")
+                    def admin_items(sender):
+                        pass
+
+                    @signals.event.items.connect_via("user-menu")
+                    def user_items(sender):
+                        pass
                     """,
             }
         )
     )
     edges = {(e.name, e.source, e.target) for e in graph.async_edges}
     signal = "app.signals.event.core."
+    # a literal sender reaches the receivers connected for it only: menus of other pages not
     assert edges == {
         (signal + "created", "app.events.create", "app.mail.on_created"),
         (signal + "deleted", "app.events.delete", "app.mail.on_deleted"),
+        (signal + "items", "app.events.admin_menu", "app.mail.admin_items"),
     }
 
 

@@ -600,7 +600,8 @@ def _async_edges(
     facts: Mapping[str, DataFacts], index: _EntityIndex, table: SymbolTable
 ) -> tuple[AsyncEdge, ...]:
     tasks: dict[str, str] = {}  # task name or qualname -> task function
-    receivers: dict[str, list[tuple[str, str]]] = defaultdict(list)  # signal -> (handler, sender)
+    # signal -> (handler, sender entity, sender literal)
+    receivers: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for module, f in facts.items():
         for a in f.asyncs:
             if a.kind == "task":
@@ -612,7 +613,8 @@ def _async_edges(
                 signal = _signal_name(a.target, module, table)
                 if handler and signal:
                     sender = index.of_value(a.sender, module) if a.sender else ""
-                    receivers[signal].append((handler, sender))
+                    literal = a.sender if a.sender.startswith('"') else ""
+                    receivers[signal].append((handler, sender, literal))
     edges: set[AsyncEdge] = set()
     for module, f in facts.items():
         for a in f.asyncs:
@@ -624,11 +626,12 @@ def _async_edges(
                 edges.add(_edge("task", a.name, a.caller, tasks[a.name], a.line, table))
             elif a.kind == "send":
                 signal = _signal_name(a.target, module, table)
-                for handler, _ in receivers.get(signal, []):
-                    edges.add(_edge("signal", signal, a.caller, handler, a.line, table))
+                for handler, _, literal in receivers.get(signal, []):
+                    if not (literal and a.sender and literal != a.sender):
+                        edges.add(_edge("signal", signal, a.caller, handler, a.line, table))
     for signal, handlers in receivers.items():
         if signal.rsplit(".", 1)[-1] in _MODEL_SIGNALS and signal.startswith("django."):
-            for handler, sender in handlers:
+            for handler, sender, _ in handlers:
                 if sender:
                     edge = _edge("signal", signal, "", handler, 0, table)
                     edges.add(
