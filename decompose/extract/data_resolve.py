@@ -678,7 +678,7 @@ def _signal_name(text: str, module: str, table: SymbolTable) -> str:
     for _ in range(10):  # follow aliases to the binding that creates the signal
         bound = table.bindings.get(name)
         if bound is None:
-            name = _through_stars(name, table)
+            name = table.bound_name(name)
             bound = table.bindings.get(name)
         if bound is None:
             break
@@ -689,20 +689,6 @@ def _signal_name(text: str, module: str, table: SymbolTable) -> str:
     if value.kind in ("external", "instance", "unknown") and value.name:
         return value.name.removesuffix("()")
     return text
-
-
-def _through_stars(name: str, table: SymbolTable, depth: int = 0) -> str:
-    """Where a module attribute is bound when the module re-exports it with a star import
-    (indico's `signals.event` package: `from .core import *`), else `name` itself."""
-    module, _, attribute = name.rpartition(".")
-    for star in table.stars.get(module, ()) if depth < 5 else ():
-        found = f"{star}.{attribute}"
-        if found in table.bindings:
-            return found
-        deeper = _through_stars(found, table, depth + 1)
-        if deeper != found:
-            return deeper
-    return name
 
 
 def _dynamic_edges(

@@ -167,6 +167,19 @@ class SymbolTable:
                 return value
         return value
 
+    def bound_name(self, qualname: str, depth: int = 0) -> str:
+        """Where a module attribute is bound, following the star imports that re-export it
+        (`pkg.event.created` with `from .core import *` in `pkg.event`: `pkg.event.core.created`);
+        `qualname` itself when it is bound there or nowhere the analysis sees."""
+        if qualname in self.bindings or depth > _MAX_DEPTH:
+            return qualname
+        module, _, name = qualname.rpartition(".")
+        for star in self.stars.get(module, ()):
+            found = self.bound_name(f"{star}.{name}", depth + 1)
+            if found in self.bindings:
+                return found
+        return qualname
+
     def _from_stars(self, module: str, name: str, depth: int) -> _Value:
         for star in self.stars.get(module, ()):
             value = self._member(f"{star}.{name}", depth + 1)
