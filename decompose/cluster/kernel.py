@@ -92,7 +92,6 @@ def shared_kernel(graph: ModuleGraph, domain: Mapping[str, int]) -> dict[str, st
     if real_domains < 3:
         return {}
     incoming: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    depends: dict[str, set[str]] = defaultdict(set)  # on modules in domains
     every: dict[str, set[str]] = defaultdict(set)  # on any module (the kernel set apart too)
     for edge in graph.edges:
         if edge.kind in STRUCTURAL and edge.source in domain and edge.source != edge.target:
@@ -100,8 +99,8 @@ def shared_kernel(graph: ModuleGraph, domain: Mapping[str, int]) -> dict[str, st
                 every[edge.source].add(edge.target)
             if edge.target in domain:
                 incoming[edge.target][domain[edge.source]] += edge.weight
-                if edge.kind is not EdgeKind.CALL:
-                    depends[edge.source].add(edge.target)
+    depends: dict[str, set[str]] = defaultdict(set)  # on modules in domains
+    depends.update({m: {t for t in ts if t in domain} for m, ts in every.items()})
     owning = entity_modules(graph)
     broad = max(3, math.ceil(real_domains / 2))
     shared = {}

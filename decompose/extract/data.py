@@ -362,11 +362,14 @@ class DataCollector:
         elif base and method in SIGNAL_SENDS:
             # a literal sender (`items.send("admin-sidemenu")`) reaches only the receivers
             # connected for it (`@items.connect_via("admin-sidemenu")`) or for any sender
-            first = literal_string(positional[0]) if positional else None
-            sent_by = f'"{first}"' if first is not None else ""
-            self._later(
-                scope, lambda q, s: AsyncFact("send", caller, q(base, s), sender=sent_by, line=line)
-            )
+            first = _Value.of(positional[0]) if positional else None
+            literal = first if first is not None and first.literal is not None else None
+
+            def send(q: Qualify, s: object) -> AsyncFact:
+                sender = literal.text(q, s) if literal is not None else ""
+                return AsyncFact("send", caller, q(base, s), sender=sender, line=line)
+
+            self._later(scope, send)
         elif base and method == "connect" and positional:
             handler = _Value.of(positional[0])
             sender = _keyword_value(node, "sender")
