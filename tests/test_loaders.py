@@ -5,6 +5,8 @@ from __future__ import annotations
 from decompose.extract import CallKind, resolve_calls
 from decompose.extract.data_resolve import resolve_data
 from decompose.extract.loaders import Modules, loaded_name
+from decompose.link import build_graph
+from decompose.model import EdgeKind
 from tests.conftest import Tree
 from tests.test_data import LOADED_BY_NAME
 from tests.test_link_cluster_derive import facts_of
@@ -82,6 +84,52 @@ def test_classes_loaded_by_name_are_followed(make_tree: Tree) -> None:
     ) in internal
     # a label that is not a literal loads nothing the analysis could know
     assert not any(c.caller == f"{views}.unknown" and "pricing" in c.callee for c in calls)
+
+
+LOADED_BASES = {
+    **PROJECT,
+    "shop/catalogue/tables.py": """
+        class Table:
+            def render(self):
+                return self.rows()
+
+            def rows(self):
+                return []
+        """,
+    "shop/basket/tables.py": """
+        from shop.core.loading import get_class, get_classes
+
+        Table = get_class("catalogue.tables", "Table")
+        Pricer, Stocker = get_classes("catalogue.pricing", ["Pricer", "Stocker"])
+        Helper = get_class(LABEL, "Helper")
+
+        class BasketTable(Table):
+            def show(self):
+                return self.render()
+
+        class Quote(Stocker):
+            pass
+
+        class Unknown(Helper):
+            pass
+        """,
+}
+
+
+def test_a_class_extends_a_class_loaded_by_name(make_tree: Tree) -> None:
+    # `Table = get_class(...)`: the table binds `Table` to the loaded class, as `from ...
+    # import Table` would, so the subclass has its MRO, its inherited methods and the edge
+    facts = facts_of(make_tree(LOADED_BASES))
+    table, calls = resolve_calls(facts)
+    assert table.mro("shop.basket.tables.BasketTable")[1:] == ("shop.catalogue.tables.Table",)
+    assert table.mro("shop.basket.tables.Quote")[1:] == ("shop.catalogue.pricing.Stocker",)
+    # a label that is no literal loads nothing: the base stays the external call
+    assert table.mro("shop.basket.tables.Unknown")[1:] == ()
+    internal = {(c.caller, c.callee) for c in calls if c.kind is CallKind.INTERNAL}
+    assert ("shop.basket.tables.BasketTable.show", "shop.catalogue.tables.Table.render") in internal
+    graph = build_graph(facts, table, calls, {"call": 1.0})
+    inherits = {(e.source, e.target) for e in graph.edges if e.kind is EdgeKind.INHERITANCE}
+    assert ("shop.basket.tables", "shop.catalogue.tables") in inherits
 
 
 def test_loaded_names() -> None:

@@ -10,6 +10,11 @@ then follows calls, methods and instances of what was loaded as if it had been i
 The literal arguments come from the data facts (`DynamicFact`, one per loader call), matched
 to call sites by caller, line and loader; a line with more loader calls of one kind than
 facts for it is left alone rather than guessed.
+
+A name bound to what a loader loads (`DashboardTable = get_class("dashboard.tables",
+"DashboardTable")`, or one of the names `get_classes` unpacks into) is also bound to the loaded
+name in the module's assignments, as `from ... import` binds it: the symbol table then sees
+`class ProductTable(DashboardTable)` extend the analysed class, its methods and its MRO.
 """
 
 from __future__ import annotations
@@ -29,11 +34,54 @@ def with_loads(facts: Sequence[ModuleFacts], modules: Iterable[str]) -> list[Mod
     known = Modules(modules)
     out = []
     for mod in facts:
-        flows = [f for site, args in _loader_sites(mod) for f in _flows(site, args, known)]
+        sites = _loader_sites(mod)
+        flows = [f for site, args in sites for f in _flows(site, args, known)]
         if flows:
-            mod = replace(mod, flow_table=flow_table(sorted({*mod.flows, *flows})))
+            mod = replace(
+                mod,
+                flow_table=flow_table(sorted({*mod.flows, *flows})),
+                assignments=_bound(mod, sites, known),
+            )
         out.append(mod)
     return out
+
+
+def _bound(
+    mod: ModuleFacts, sites: Sequence[tuple[CallSite, tuple[str, ...]]], known: Modules
+) -> tuple[tuple[str, str], ...]:
+    """The module's assignments, with each module or class name bound to a loader call's
+    result (or unpacked from it) bound to what the call loads."""
+    loaded: dict[str, str] = {}  # value node -> dotted name loaded into it
+    for site, args in sites:
+        if site.caller != mod.module:  # a function's local names are no assignments
+            continue
+        kind = site.callee.rpartition(".")[2]
+        if kind != "get_classes":
+            module, name = loaded_name(kind, args, known)
+            if module:
+                loaded[site.result] = f"{module}.{name}" if name else module
+        elif len(args) >= 2 and known.by_suffix(args[0]):
+            module = known.by_suffix(args[0])
+            for index, name in enumerate(args[1:]):
+                loaded[f"{site.result}[{index}]"] = f"{module}.{name}"
+    if not loaded:
+        return mod.assignments
+    unpacked = {  # `A, B = get_classes(...)`: each element's node
+        f.target: f"{f.source}[{f.name}]" for f in mod.flows if f.op is FlowOp.UNPACK
+    }
+    copies = [
+        (f.target, unpacked.get(f.source, f.source))
+        for f in mod.flows
+        if f.op is FlowOp.COPY and ":" not in f.target  # to a name, not a value node
+    ]
+    bound = dict(mod.assignments)
+    while True:  # `model = Product` after `Product = get_model(...)` is the model too
+        found = {name: loaded[node] for name, node in copies if node in loaded}
+        if found.keys() <= loaded.keys():
+            break
+        loaded.update(found)
+    bound.update(found)
+    return tuple(sorted(bound.items()))
 
 
 class Modules:

@@ -665,17 +665,37 @@ class FactVisitor(FlowBuilder, cst.CSTVisitor):
                 bound = f"{UNKNOWN}{head}"
         return ".".join((bound + call_suffix, *rest))
 
-    def _lookup(self, name: str, scope: Scope) -> str | None:
-        # Python's rule: the scope itself, enclosing function scopes (never enclosing class
-        # bodies), then the module.
+    def _qualify_base(self, parts: tuple[str, ...], scope: Scope) -> str:
+        """A base class as `_qualify_parts` writes it, except a module's or class's name bound
+        to what a call returns, or unpacked from it: that name itself (`module.DashboardTable`
+        for `DashboardTable = get_class(...)`), which the symbol table evaluates through the
+        module's assignments, where a loader call's result is bound to what it loads."""
+        head = parts[0]
+        owner = self._binder(head, scope)
+        if owner is None:  # bound by no text (`A, B = get_classes(...)`), or not at all
+            owner = next((s for s in (scope, self.module_scope) if head in s.names), None)
+        elif not owner.bindings[head].endswith("()"):
+            return self._qualify_parts(parts, scope)
+        if owner is None or owner.kind not in ("module", "class"):
+            return self._qualify_parts(parts, scope)
+        return ".".join((f"{owner.qualname}.{head}", *parts[1:]))
+
+    def _binder(self, name: str, scope: Scope) -> Scope | None:
+        """The scope whose binding of `name` `_lookup` finds."""
         if name in scope.bindings:
-            return scope.bindings[name]
+            return scope
         outer = scope.parent
         while outer is not None:
             if outer.kind != "class" and name in outer.bindings:
-                return outer.bindings[name]
+                return outer
             outer = outer.parent
         return None
+
+    def _lookup(self, name: str, scope: Scope) -> str | None:
+        # Python's rule: the scope itself, enclosing function scopes (never enclosing class
+        # bodies), then the module.
+        owner = self._binder(name, scope)
+        return owner.bindings[name] if owner is not None else None
 
     # -- the end: names become nodes -----------------------------------------------------
 
@@ -683,7 +703,7 @@ class FactVisitor(FlowBuilder, cst.CSTVisitor):
         """The collected facts, qualified and sorted."""
         for scope, start, end, bases in self.pending_classes:
             assert scope.parent is not None
-            qualified = tuple(self._qualify_parts(b, scope.parent) for b in bases)
+            qualified = tuple(self._qualify_base(b, scope.parent) for b in bases)
             attributes = tuple(sorted(map(intern, scope.names | scope.attributes)))
             self.definitions.append(
                 Definition(scope.qualname, DefinitionKind.CLASS, start, end, qualified, attributes)
