@@ -181,13 +181,34 @@ def _imports(source: str, target: str, imported: set[tuple[str, str]]) -> bool:
 
 
 def _import_counts(facts: Sequence[ModuleFacts], table: SymbolTable) -> Counter[tuple[str, str]]:
+    """(importer, imported module) -> import statements; a module reached only through a
+    package the importer imports (`signals.event.created.send(...)` after `from app.core
+    import signals`) counts once: the package's `__init__` re-exporting it is no dependency
+    of its own."""
     pairs: Counter[tuple[str, str]] = Counter()
     for mod in facts:
         for imp in mod.imports:
             target = imported_module(table, imp.target)
             if target:
                 pairs[(mod.module, target)] += 1
+    for mod in facts:
+        for site in mod.sites:
+            target = _submodule(table, site.callee)
+            if target and target != mod.module and (mod.module, target) not in pairs:
+                pairs[(mod.module, target)] = 1
     return pairs
+
+
+def _submodule(table: SymbolTable, dotted: str) -> str:
+    """The analysed module a qualified name is taken from, through the deepest module it
+    runs through (`pkg.sub.signal.send` after `import pkg`: `pkg.sub`), "" if none."""
+    if dotted.startswith(("?", "<")):
+        return ""
+    parts = dotted.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        if ".".join(parts[:end]) in table.modules:
+            return imported_module(table, ".".join([*parts[:end], parts[end].removesuffix("()")]))
+    return ""
 
 
 def imported_module(table: SymbolTable, target: str) -> str:

@@ -104,6 +104,36 @@ def test_a_package_init_that_only_imports_is_a_package_marker(make_tree: Tree) -
     assert graph.codeless == ("site", "site.blog")
 
 
+def test_a_submodule_used_through_its_package_is_a_dependency(make_tree: Tree) -> None:
+    # indico declares its signals in submodules its package re-exports, and every sender
+    # writes `signals.event.created.send(...)` after `from app.core import signals`
+    graph = graph_of(
+        make_tree(
+            {
+                "app/__init__.py": "",
+                "app/core/__init__.py": "",
+                "app/core/signals/__init__.py": "from app.core.signals import event, users\n",
+                "app/core/signals/event.py": "from blinker import Namespace\n"
+                "created = Namespace().signal('created')\n",
+                "app/core/signals/users.py": "from blinker import Namespace\n"
+                "registered = Namespace().signal('registered')\n",
+                "app/core/models/__init__.py": "from app.core.models.user import User\n",
+                "app/core/models/user.py": "class User:\n    def save(self): pass\n",
+                "app/events.py": "from app.core import models, signals\n"
+                "def create():\n"
+                "    signals.event.created.send('event')\n"
+                "    models.User().save()\n",
+            }
+        )
+    )
+    imports = {(e.source, e.target) for e in graph.edges if e.kind is EdgeKind.IMPORT}
+    assert ("app.events", "app.core.signals.event") in imports
+    assert ("app.events", "app.core.signals.users") not in imports
+    # a class re-exported by a package (`models.User()`) is a dependency on the module
+    # defining it, as `from app.core.models import User` is
+    assert ("app.events", "app.core.models.user") in imports
+
+
 def test_path_weight_zero_removes_every_path_edge(make_tree: Tree) -> None:
     graph = graph_of(make_tree(SHOP), {**WEIGHTS, "path": 0.0})
     assert not [e for e in graph.edges if e.kind is EdgeKind.PATH]
