@@ -20,6 +20,7 @@ from decompose.derive.sagas import _unique_names
 from decompose.derive.words import is_verb, pascal, past, plural, words
 from decompose.discover import discover
 from decompose.extract import extract_module, resolve_calls
+from decompose.extract.data_resolve import resolve_data
 from decompose.model import Service
 from decompose.model.contracts import DependencyKind, Saga, ServiceInterfaces
 from decompose.model.data import (
@@ -422,6 +423,44 @@ def test_signals_across_the_boundary_become_the_senders_events(shop: ServiceInte
         "orders.models.Order",
         ("search",),
     )
+
+
+def test_a_signal_named_by_a_participle_alone_is_named_after_its_namespace(
+    make_tree: Tree,
+) -> None:
+    # indico: `signals.category.created`, `signals.users.registered` (declared in
+    # `users/core.py`, re-exported by `from .core import *`) were events "Created" and
+    # "Registered"; a namespace that only says it holds signals adds nothing
+    files = {
+        "signals/__init__.py": "from signals import category, users, signals\n",
+        "signals/category.py": "from blinker import Namespace\n"
+        "_s = Namespace()\ncreated = _s.signal('created')\nitems = _s.signal('items')\n",
+        "signals/users/__init__.py": "from .core import *\n",
+        "signals/users/core.py": "from blinker import Namespace\n"
+        "registered = Namespace().signal('registered')\n",
+        "signals/signals.py": "from blinker import Namespace\n"
+        "changed = Namespace().signal('changed')\n",
+        "catalog/__init__.py": "",
+        "catalog/views.py": "import signals\n"
+        "def add():\n    signals.category.created.send(None)\n"
+        "def menu():\n    signals.category.items.send(None)\n"
+        "def register():\n    signals.users.registered.send(None)\n"
+        "def change():\n    signals.signals.changed.send(None)\n",
+        "mail/__init__.py": "",
+        "mail/handlers.py": "import signals\n"
+        "@signals.category.created.connect\ndef on_created(sender): pass\n"
+        "@signals.category.items.connect\ndef on_items(sender): pass\n"
+        "@signals.users.registered.connect\ndef on_registered(sender): pass\n"
+        "@signals.signals.changed.connect\ndef on_changed(sender): pass\n",
+    }
+    root = make_tree(files)
+    found = discover(root)
+    facts = parse_files(found.root, found.files, extract_module, jobs=1).results
+    table, calls = resolve_calls(facts)
+    data = resolve_data({f.module: f.data for f in facts}, table, calls)
+    program, services = program_of(make_tree, files, {"catalog": "catalog", "mail": "mail"}, data)
+    events = build_interfaces(program, services, (), ()).events
+    assert {e.name for e in events} == {"CategoryCreated", "Items", "UserRegistered", "Changed"}
 
 
 def test_tasks_across_the_boundary_become_command_messages(shop: ServiceInterfaces) -> None:

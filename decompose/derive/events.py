@@ -31,6 +31,7 @@ from decompose.derive.words import (
     lifecycle_verb,
     pascal,
     past,
+    singular,
     words,
 )
 from decompose.model.contracts import Event, Operation, SchemaField, SourceRef
@@ -42,6 +43,7 @@ _READING = frozenset({"get", "fetch", "find", "load", "read", "lookup", "query",
 # A modal verb asks a question (`can_manage`, `should_notify`): it names no change.
 _MODAL = frozenset({"can", "could", "may", "might", "must", "shall", "should", "will", "would"})
 _CONJUNCTIONS = frozenset({"and", "or", "then"})
+_SIGNAL_WORDS = frozenset({"signal", "signals", "hook", "hooks"})
 _MODEL_SIGNALS = {
     "pre_save": "Saved",
     "post_save": "Saved",
@@ -231,13 +233,27 @@ def _signal_event(
         return entity_name(link.sender) + _MODEL_SIGNALS.get(signal, "Updated"), link.sender
     if signal in _MODEL_SIGNALS and link.name.startswith("django."):
         return "Model" + _MODEL_SIGNALS[signal], ""  # a model signal for any sender
-    name = pascal(words(signal))
+    name = pascal(_subject(link.name) + words(signal))
     owned = sorted(
         (e for e, owner in owner_of.items() if owner == link.publisher),
         key=lambda e: (-len(entity_name(e)), e),
     )
     entity = next((e for e in owned if name.startswith(entity_name(e))), "")
     return name, entity
+
+
+def _subject(signal: str) -> list[str]:
+    """What a signal named by a participle alone is about: its namespace (`category.created`
+    -> `category`, `users.registered` -> `user`); nothing for other signals, or when the
+    namespace only says it holds signals."""
+    namespace, _, name = signal.rpartition(".")
+    parts = words(name)
+    if not parts or not all(is_participle(w) for w in parts):
+        return []
+    noun = namespace.rpartition(".")[2].lower()
+    if not noun or noun in _SIGNAL_WORDS or not noun.isalpha():
+        return []
+    return [singular(noun)]
 
 
 def _task_payload(program: Program, task: str) -> tuple[SchemaField, ...]:

@@ -132,6 +132,12 @@ def plural(word: str) -> str:
     return word + "s"
 
 
+def singular(word: str) -> str:
+    """English singular of a lower-case noun: "users" -> "user"; other words stay."""
+    lemmas = getAllLemmas(word).get("NOUN", ())
+    return lemmas[0] if lemmas else word
+
+
 def lifecycle_verb(via: str) -> str:
     """ "create", "update" or "delete": what a write made through `via` (`objects.create`,
     `sql:DELETE`, `save`) does to its row."""

@@ -671,7 +671,8 @@ def _function(text: str, module: str, table: SymbolTable) -> str:
 
 
 def _signal_name(text: str, module: str, table: SymbolTable) -> str:
-    """A custom signal is named by the variable holding it; Django's by their dotted name."""
+    """A custom signal is named by the variable holding it, as the packages re-exporting it
+    name it; Django's by their dotted name."""
     if not text or text.startswith("?"):
         return ""
     name = text
@@ -683,7 +684,7 @@ def _signal_name(text: str, module: str, table: SymbolTable) -> str:
         if bound is None:
             break
         if bound.endswith("()"):
-            return name
+            return table.public_name(name)
         name = bound
     value = table.evaluate(text, 0, module)
     if value.kind in ("external", "instance", "unknown") and value.name:

@@ -180,6 +180,16 @@ class SymbolTable:
                 return found
         return qualname
 
+    def public_name(self, qualname: str) -> str:
+        """`qualname` as the packages re-exporting it by star imports name it
+        (`pkg.event.core.created`, with `from .core import *` in `pkg.event`:
+        `pkg.event.created`)."""
+        module, _, name = qualname.rpartition(".")
+        parent = module.rpartition(".")[0]
+        while parent and module in self.stars.get(parent, ()):
+            module, parent = parent, parent.rpartition(".")[0]
+        return f"{module}.{name}"
+
     def _from_stars(self, module: str, name: str, depth: int) -> _Value:
         for star in self.stars.get(module, ()):
             value = self._member(f"{star}.{name}", depth + 1)
