@@ -463,6 +463,43 @@ def test_a_signal_named_by_a_participle_alone_is_named_after_its_namespace(
     assert {e.name for e in events} == {"CategoryCreated", "Items", "UserRegistered", "Changed"}
 
 
+def test_a_signal_whose_replies_are_used_is_a_call_of_its_receivers(make_tree: Tree) -> None:
+    # pretix and indico ask their plugins through signals (`for receiver, reply in
+    # register_payment_providers.send(event)`): the sender waits for what each receiver
+    # returns, a synchronous query of the receiver's service, not an event it publishes
+    files = {
+        "signals/__init__.py": "from blinker import Namespace\n_s = Namespace()\n"
+        "created = _s.signal('created')\ndeleted = _s.signal('deleted')\n"
+        "items = _s.signal('items')\n",
+        "catalog/__init__.py": "",
+        "catalog/views.py": "import signals\nfrom db import on_commit\n"
+        "def add():\n    signals.created.send(None)\n"
+        "def remove():\n    on_commit(lambda: signals.deleted.send(None))\n"
+        "def menu():\n    return [reply for _, reply in signals.items.send(None)]\n",
+        "mail/__init__.py": "",
+        "mail/handlers.py": "import signals\n"
+        "@signals.created.connect\ndef on_created(sender): pass\n"
+        "@signals.deleted.connect\ndef on_deleted(sender): pass\n"
+        "@signals.items.connect\ndef on_items(sender):\n    return 'Mail'\n",
+    }
+    root = make_tree(files)
+    found = discover(root)
+    facts = parse_files(found.root, found.files, extract_module, jobs=1).results
+    table, calls = resolve_calls(facts)
+    data = resolve_data({f.module: f.data for f in facts}, table, calls)
+    assert {(e.target, e.reply) for e in data.async_edges} == {
+        ("mail.handlers.on_created", False),
+        ("mail.handlers.on_deleted", False),  # a lambda returning the send: nobody uses it
+        ("mail.handlers.on_items", True),
+    }
+    program, services = program_of(make_tree, files, {"catalog": "catalog", "mail": "mail"}, data)
+    interfaces = build_interfaces(program, services, (), ())
+    assert {e.name for e in interfaces.events} == {"Created", "Deleted"}
+    (query,) = [d for d in interfaces.dependencies if d.kind is DependencyKind.QUERY]
+    assert (query.source, query.target) == ("catalog", "mail")
+    assert any(ref.function == "catalog.views.menu" for ref in query.locations)
+
+
 def test_tasks_across_the_boundary_become_command_messages(shop: ServiceInterfaces) -> None:
     (dep,) = [d for d in shop.dependencies if d.origin == "task"]
     assert (dep.source, dep.target, dep.kind, dep.name) == (

@@ -147,6 +147,8 @@ def async_links(program: Program, owner_of: Mapping[str, str]) -> list[AsyncLink
     """Signals and tasks crossing a service boundary, sorted."""
     found: set[AsyncLink] = set()
     for edge in program.data.async_edges:
+        if edge.reply:
+            continue  # a hook: its receivers are called (`Program.calls`), not notified
         consumer = program.service(edge.target, edge.target_module)
         if edge.sender:
             publisher = owner_of.get(edge.sender, "") or program.service(

@@ -56,7 +56,7 @@ class Program:
                 self.sites[(site.caller, site.line)].append(site)
         self.calls = tuple(
             c
-            for c in calls
+            for c in (*calls, *_hook_calls(data))
             if c.kind is CallKind.INTERNAL and c.callee_module and c.caller != c.callee
         )
         self.all_entities = {e.qualname: e for e in data.entities}
@@ -290,6 +290,18 @@ def _closure(
         for node in component:
             result[node] = frozen
     return result
+
+
+def _hook_calls(data: DataGraph) -> list[ResolvedCall]:
+    """A signal whose sender uses its receivers' replies is a call of each receiver: the
+    sender asks them and waits for what they return (a plugin hook, a menu's items)."""
+    return [
+        ResolvedCall(
+            e.source, e.target, CallKind.INTERNAL, e.line, e.source_module, e.target_module
+        )
+        for e in data.async_edges
+        if e.reply and e.source_module
+    ]
 
 
 def entity_name(qualname: str) -> str:

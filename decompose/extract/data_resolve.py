@@ -23,6 +23,7 @@ from decompose.extract.data import (
     DYNAMIC_BASE,
     INSTANCE_DATA_METHODS,
     READ_METHODS,
+    SIGNAL_SENDS,
     WRITE_METHODS,
 )
 from decompose.extract.loaders import Modules, loaded_name
@@ -33,6 +34,7 @@ from decompose.model.data import (
     Access,
     AccessMode,
     AsyncEdge,
+    AsyncFact,
     ClassFact,
     DataFacts,
     DataGraph,
@@ -626,9 +628,11 @@ def _async_edges(
                 edges.add(_edge("task", a.name, a.caller, tasks[a.name], a.line, table))
             elif a.kind == "send":
                 signal = _signal_name(a.target, module, table)
+                reply = _replied(a, table)
                 for handler, _, literal in receivers.get(signal, []):
                     if not (literal and a.sender and literal != a.sender):
-                        edges.add(_edge("signal", signal, a.caller, handler, a.line, table))
+                        edge = _edge("signal", signal, a.caller, handler, a.line, table)
+                        edges.add(replace(edge, reply=reply))
     for signal, handlers in receivers.items():
         if signal.rsplit(".", 1)[-1] in _MODEL_SIGNALS and signal.startswith("django."):
             for handler, sender, _ in handlers:
@@ -647,6 +651,31 @@ def _async_edges(
                         )
                     )
     return tuple(sorted(edges))
+
+
+def _replied(send: AsyncFact, table: SymbolTable) -> bool:
+    """Whether the code sending a signal uses what `send` returns: its receivers' replies.
+
+    A lambda returning the send (`on_commit(lambda: placed.send(...))`) hands it to a caller
+    that drops it: that is no use."""
+    facts = table.modules.get(_module(send.caller, table))
+    if facts is None:
+        return False
+    for site in facts.sites:
+        if (
+            site.result
+            and site.caller == send.caller
+            and site.line == send.line
+            and site.callee.rsplit(".", 1)[-1] in SIGNAL_SENDS
+        ):
+            if not site.caller.rpartition(".")[2].startswith("<lambda"):
+                return True
+            returned = f"{site.caller}.<return>"
+            if any(f.source == site.result and f.target != returned for f in facts.flows):
+                return True
+            if any(site.result in (*s.args, *(v for _, v in s.keywords)) for s in facts.sites):
+                return True
+    return False
 
 
 def _edge(

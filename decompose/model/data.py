@@ -232,6 +232,9 @@ class AsyncEdge:
     target_module: str
     line: int
     sender: str = ""  # the entity whose change triggers a model signal
+    # a signal whose sender uses what its receivers return (`send` returns each reply): a
+    # hook asking its receivers, each receiver called, not notified
+    reply: bool = False
 
 
 @dataclass(frozen=True, slots=True, order=True)
