@@ -480,7 +480,7 @@ def test_a_signal_whose_replies_are_used_is_a_call_of_its_receivers(make_tree: T
         "mail/handlers.py": "import signals\n"
         "@signals.created.connect\ndef on_created(sender): pass\n"
         "@signals.deleted.connect\ndef on_deleted(sender): pass\n"
-        "@signals.items.connect\ndef on_items(sender):\n    return 'Mail'\n",
+        "@signals.items.connect\ndef register_items(sender):\n    return 'Mail'\n",
     }
     root = make_tree(files)
     found = discover(root)
@@ -490,13 +490,15 @@ def test_a_signal_whose_replies_are_used_is_a_call_of_its_receivers(make_tree: T
     assert {(e.target, e.reply) for e in data.async_edges} == {
         ("mail.handlers.on_created", False),
         ("mail.handlers.on_deleted", False),  # a lambda returning the send: nobody uses it
-        ("mail.handlers.on_items", True),
+        ("mail.handlers.register_items", True),
     }
     program, services = program_of(make_tree, files, {"catalog": "catalog", "mail": "mail"}, data)
     interfaces = build_interfaces(program, services, (), ())
     assert {e.name for e in interfaces.events} == {"Created", "Deleted"}
+    # a receiver named for a change (`register_...`) that changes nothing answers a question
     (query,) = [d for d in interfaces.dependencies if d.kind is DependencyKind.QUERY]
     assert (query.source, query.target) == ("catalog", "mail")
+    assert "through a signal" in query.reason
     assert any(ref.function == "catalog.views.menu" for ref in query.locations)
 
 

@@ -112,6 +112,11 @@ def call_kind(program: Program, callee: str, used: bool) -> tuple[DependencyKind
             f"no caller uses what {callee} returns: it is called for its effect",
         )
     verb = (words(callee.rsplit(".", 1)[-1]) or [""])[0]
+    if callee in program.hook_receivers:  # `register_pdf` answers the hook, and registers
+        return DependencyKind.QUERY, (  # nothing: its name is the hook's, not a change
+            f"the caller asks {callee} through a signal and uses its reply, and it changes no "
+            "data the analysis sees"
+        )
     if verb in MUTATING_VERBS:
         return DependencyKind.COMMAND, (
             f"{callee} is named for a change ({verb}), though the analysis sees no write to an "

@@ -54,6 +54,8 @@ class Program:
                 self.module_of.setdefault(sig.qualname, f.module)
             for site in f.sites:
                 self.sites[(site.caller, site.line)].append(site)
+        # receivers of signals whose senders use their replies: each is called (`calls`)
+        self.hook_receivers = frozenset(e.target for e in data.async_edges if e.reply)
         self.calls = tuple(
             c
             for c in (*calls, *_hook_calls(data))
