@@ -132,6 +132,56 @@ def test_a_class_extends_a_class_loaded_by_name(make_tree: Tree) -> None:
     assert ("shop.basket.tables", "shop.catalogue.tables") in inherits
 
 
+ZOPE_UTILITIES = {
+    "lists/__init__.py": "",
+    "lists/interfaces.py": """
+        from zope.interface import Interface
+
+        class IListManager(Interface):
+            def get(name):
+                \"\"\"The list called `name`.\"\"\"
+
+        class IStyle(Interface):
+            pass
+        """,
+    "lists/model.py": """
+        from public import public
+        from zope.interface import implementer
+        from lists.interfaces import IListManager
+
+        @public
+        @implementer(IListManager)
+        class ListManager:
+            def get(self, name):
+                return name
+        """,
+    "lists/app.py": """
+        from zope.component import getUtility, queryUtility
+        from lists.interfaces import IListManager, IStyle
+
+        def find(name):
+            return getUtility(IListManager).get(name)
+
+        def maybe(name):
+            manager = queryUtility(IListManager)
+            return manager.get(name)
+
+        def style():
+            return getUtility(IStyle).apply()  # no analysed class implements it
+        """,
+}
+
+
+def test_a_zope_utility_is_an_instance_of_its_implementers(make_tree: Tree) -> None:
+    # Mailman looks its components up by interface (`getUtility(IListManager)`, 218 times):
+    # the registry hands out the class declaring `@implementer(IListManager)`
+    _, calls = resolve_calls(facts_of(make_tree(ZOPE_UTILITIES)))
+    internal = {(c.caller, c.callee) for c in calls if c.kind is CallKind.INTERNAL}
+    assert ("lists.app.find", "lists.model.ListManager.get") in internal
+    assert ("lists.app.maybe", "lists.model.ListManager.get") in internal
+    assert not any(c.caller == "lists.app.style" and c.kind is CallKind.INTERNAL for c in calls)
+
+
 def test_loaded_names() -> None:
     modules = Modules(["oscar.apps.catalogue.models", "shop.catalogue.models", "a.b"])
     assert modules.by_suffix("catalogue.models") == "shop.catalogue.models"

@@ -20,13 +20,15 @@ name in the module's assignments, as `from ... import` binds it: the symbol tabl
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from decompose.model import ModuleFacts
 from decompose.model.facts import CallSite, Flow, FlowOp, flow_table
 
 _LOADED = "<loaded>"  # suffix of the tuple a `get_classes` call returns
+_IMPLEMENTER_DECORATORS = frozenset({"zope.interface.implementer"})
+_UTILITY_LOOKUPS = frozenset({"getUtility", "queryUtility"})
 
 
 def with_loads(facts: Sequence[ModuleFacts], modules: Iterable[str]) -> list[ModuleFacts]:
@@ -82,6 +84,48 @@ def _bound(
         loaded.update(found)
     bound.update(found)
     return tuple(sorted(bound.items()))
+
+
+def with_utilities(
+    facts: Sequence[ModuleFacts], interface: Callable[[str, str], str]
+) -> list[ModuleFacts]:
+    """The facts, each zope.component lookup (`getUtility(IListManager)`) given an instance of
+    every class declaring it implements that interface (`@implementer(IListManager)`).
+
+    zope's registry hands out the registered implementation of an interface; the analysis
+    takes the analysed classes that say they implement it, as Mailman, Twisted or Pyramid
+    register them. `interface(node, module)` is the class an argument node names, or "".
+    """
+    implementers: dict[str, set[str]] = defaultdict(set)
+    for mod in facts:
+        declared = {
+            site.result: site.args
+            for site in mod.sites
+            if site.callee in _IMPLEMENTER_DECORATORS and site.result
+        }
+        for site in mod.sites:  # `implementer(I)(C)`: the decorator applied to the class
+            if site.func in declared and site.args and site.args[0].startswith("=C:"):
+                for node in declared[site.func]:
+                    found = interface(node, mod.module)
+                    if found:
+                        implementers[found].add(site.args[0])
+    if not implementers:
+        return list(facts)
+    out = []
+    for mod in facts:
+        flows = [
+            Flow(FlowOp.INSTANCE, site.result, cls)
+            for site in mod.sites
+            if site.callee.rsplit(".", 1)[-1] in _UTILITY_LOOKUPS
+            and site.callee.startswith("zope.")
+            and site.result
+            and site.args
+            for cls in sorted(implementers.get(interface(site.args[0], mod.module), ()))
+        ]
+        if flows:
+            mod = replace(mod, flow_table=flow_table(sorted({*mod.flows, *flows})))
+        out.append(mod)
+    return out
 
 
 class Modules:

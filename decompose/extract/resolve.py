@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from decompose.extract.loaders import with_loads
+from decompose.extract.loaders import with_loads, with_utilities
 from decompose.extract.solve import Solver
 from decompose.extract.valuegraph import Found, Hierarchy
 from decompose.memory import collector_paused, give_back_memory
@@ -246,6 +246,11 @@ class SymbolTable:
             return CallKind.EXTERNAL, value.name
         return CallKind.UNRESOLVED, dotted
 
+    def class_named(self, dotted: str, module: str) -> str:
+        """The analysed class a qualified dotted expression denotes, or ""."""
+        value = self.evaluate(dotted, 0, module)
+        return value.name if value.kind == "class" else ""
+
     def module_of(self, qualname: str) -> str:
         """The module defining `qualname`, or "" when it is not a definition."""
         return self.owner.get(qualname, qualname if qualname in self.modules else "")
@@ -281,6 +286,7 @@ def _resolve(
     facts = sorted(facts, key=lambda f: f.module)  # the solver's order of work follows it
     facts = with_loads(facts, [f.module for f in facts])  # loads by name are imports
     table = SymbolTable(facts)
+    facts = with_utilities(facts, table.class_named)
     stored = f"{_CACHE_NAME}-{key}"
     if cache is not None and key:
         rows = cache.load(stored)
