@@ -143,21 +143,30 @@ ZOPE_UTILITIES = {
 
         class IStyle(Interface):
             pass
+
+        class ILanguage(Interface):
+            pass
         """,
     "lists/model.py": """
         from public import public
-        from zope.interface import implementer
-        from lists.interfaces import IListManager
+        from zope.interface import implementer, implements
+        from lists.interfaces import IListManager, IStyle
 
         @public
         @implementer(IListManager)
         class ListManager:
             def get(self, name):
                 return name
+
+        class LegacyStyle:
+            implements(IStyle)  # old zope: the declaration in the class body
+
+            def apply(self):
+                return None
         """,
     "lists/app.py": """
         from zope.component import getUtility, queryUtility
-        from lists.interfaces import IListManager, IStyle
+        from lists.interfaces import ILanguage, IListManager, IStyle
 
         def find(name):
             return getUtility(IListManager).get(name)
@@ -167,7 +176,10 @@ ZOPE_UTILITIES = {
             return manager.get(name)
 
         def style():
-            return getUtility(IStyle).apply()  # no analysed class implements it
+            return getUtility(IStyle).apply()
+
+        def other():
+            return getUtility(ILanguage).apply()  # no analysed class implements it
         """,
 }
 
@@ -179,7 +191,8 @@ def test_a_zope_utility_is_an_instance_of_its_implementers(make_tree: Tree) -> N
     internal = {(c.caller, c.callee) for c in calls if c.kind is CallKind.INTERNAL}
     assert ("lists.app.find", "lists.model.ListManager.get") in internal
     assert ("lists.app.maybe", "lists.model.ListManager.get") in internal
-    assert not any(c.caller == "lists.app.style" and c.kind is CallKind.INTERNAL for c in calls)
+    assert ("lists.app.style", "lists.model.LegacyStyle.apply") in internal
+    assert not any(c.caller == "lists.app.other" and c.kind is CallKind.INTERNAL for c in calls)
 
 
 def test_loaded_names() -> None:

@@ -23,12 +23,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from decompose.model import ModuleFacts
+from decompose.model import DefinitionKind, ModuleFacts
 from decompose.model.facts import CallSite, Flow, FlowOp, flow_table
 
 _LOADED = "<loaded>"  # suffix of the tuple a `get_classes` call returns
-_IMPLEMENTER_DECORATORS = frozenset({"zope.interface.implementer"})
-_UTILITY_LOOKUPS = frozenset({"getUtility", "queryUtility"})
+_UTILITY_LOOKUPS = frozenset({"getUtility", "queryUtility"})  # zope.component
 
 
 def with_loads(facts: Sequence[ModuleFacts], modules: Iterable[str]) -> list[ModuleFacts]:
@@ -86,29 +85,28 @@ def _bound(
     return tuple(sorted(bound.items()))
 
 
-def with_utilities(
+def with_registries(
     facts: Sequence[ModuleFacts], interface: Callable[[str, str], str]
 ) -> list[ModuleFacts]:
-    """The facts, each zope.component lookup (`getUtility(IListManager)`) given an instance of
-    every class declaring it implements that interface (`@implementer(IListManager)`).
+    """The facts, each zope.component lookup (`getUtility(IListManager)`, as Mailman writes
+    it) given an instance of every class declaring it implements that interface.
 
     zope's registry hands out the registered implementation of an interface; the analysis
-    takes the analysed classes that say they implement it, as Mailman, Twisted or Pyramid
-    register them. `interface(node, module)` is the class an argument node names, or "".
+    takes the analysed classes that say they implement it: `@implementer(I)`, or
+    `implements(I)` in the class body (old zope). `interface(node, module)` is the class an
+    argument node names, or "".
+
+    Trac's extension points (`ExtensionPoint(I)`: every component implementing `I`) are left
+    out on purpose: the holder calling all its plug-ins would read as the holder depending on
+    each of them, and gather them around it (Trac's web UI became one 14,724-line service).
     """
     implementers: dict[str, set[str]] = defaultdict(set)
     for mod in facts:
-        declared = {
-            site.result: site.args
-            for site in mod.sites
-            if site.callee in _IMPLEMENTER_DECORATORS and site.result
-        }
-        for site in mod.sites:  # `implementer(I)(C)`: the decorator applied to the class
-            if site.func in declared and site.args and site.args[0].startswith("=C:"):
-                for node in declared[site.func]:
-                    found = interface(node, mod.module)
-                    if found:
-                        implementers[found].add(site.args[0])
+        for cls, nodes in _declarations(mod):
+            for node in nodes:
+                found = interface(node, mod.module)
+                if found:
+                    implementers[found].add(cls)
     if not implementers:
         return list(facts)
     out = []
@@ -116,8 +114,7 @@ def with_utilities(
         flows = [
             Flow(FlowOp.INSTANCE, site.result, cls)
             for site in mod.sites
-            if site.callee.rsplit(".", 1)[-1] in _UTILITY_LOOKUPS
-            and site.callee.startswith("zope.")
+            if site.callee.rsplit(".", 1)[-1].lstrip("?*") in _UTILITY_LOOKUPS
             and site.result
             and site.args
             for cls in sorted(implementers.get(interface(site.args[0], mod.module), ()))
@@ -126,6 +123,28 @@ def with_utilities(
             mod = replace(mod, flow_table=flow_table(sorted({*mod.flows, *flows})))
         out.append(mod)
     return out
+
+
+def _declarations(mod: ModuleFacts) -> list[tuple[str, tuple[str, ...]]]:
+    """(class node, interface nodes) for each class of the module declaring interfaces."""
+    found = []
+    decorators = {
+        site.result: site.args
+        for site in mod.sites
+        if site.callee.rsplit(".", 1)[-1].lstrip("?*") == "implementer" and site.result
+    }
+    classes = sorted(
+        (d for d in mod.definitions if d.kind is DefinitionKind.CLASS), key=lambda d: -d.line
+    )
+    for site in mod.sites:
+        if site.func in decorators and site.args and site.args[0].startswith("=C:"):
+            found.append((site.args[0], decorators[site.func]))  # `implementer(I)(C)`
+        elif site.callee.rsplit(".", 1)[-1].lstrip("?*") == "implements" and site.args:
+            # in a class body (its code runs at module level): the innermost class around it
+            cls = next((d for d in classes if d.line <= site.line <= d.end_line), None)
+            if cls is not None and site.caller == mod.module:
+                found.append((f"=C:{cls.qualname}", site.args))
+    return found
 
 
 class Modules:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from decompose.extract.loaders import with_loads, with_utilities
+from decompose.extract.loaders import with_loads, with_registries
 from decompose.extract.solve import Solver
 from decompose.extract.valuegraph import Found, Hierarchy
 from decompose.memory import collector_paused, give_back_memory
@@ -286,7 +286,7 @@ def _resolve(
     facts = sorted(facts, key=lambda f: f.module)  # the solver's order of work follows it
     facts = with_loads(facts, [f.module for f in facts])  # loads by name are imports
     table = SymbolTable(facts)
-    facts = with_utilities(facts, table.class_named)
+    facts = with_registries(facts, table.class_named)
     stored = f"{_CACHE_NAME}-{key}"
     if cache is not None and key:
         rows = cache.load(stored)
