@@ -425,6 +425,17 @@ def test_signals_across_the_boundary_become_the_senders_events(shop: ServiceInte
     )
 
 
+def with_signals(make_tree: Tree, files: Mapping[str, str]) -> tuple[DataGraph, ServiceInterfaces]:
+    """The data facts of `files` (signals resolved) and the interfaces between its `catalog`
+    and `mail` packages."""
+    found = discover(make_tree(files))
+    facts = parse_files(found.root, found.files, extract_module, jobs=1).results
+    table, calls = resolve_calls(facts)
+    data = resolve_data({f.module: f.data for f in facts}, table, calls)
+    program, services = program_of(make_tree, files, {"catalog": "catalog", "mail": "mail"}, data)
+    return data, build_interfaces(program, services, (), ())
+
+
 def test_a_signal_named_by_a_participle_alone_is_named_after_its_namespace(
     make_tree: Tree,
 ) -> None:
@@ -453,13 +464,8 @@ def test_a_signal_named_by_a_participle_alone_is_named_after_its_namespace(
         "@signals.users.registered.connect\ndef on_registered(sender): pass\n"
         "@signals.signals.changed.connect\ndef on_changed(sender): pass\n",
     }
-    root = make_tree(files)
-    found = discover(root)
-    facts = parse_files(found.root, found.files, extract_module, jobs=1).results
-    table, calls = resolve_calls(facts)
-    data = resolve_data({f.module: f.data for f in facts}, table, calls)
-    program, services = program_of(make_tree, files, {"catalog": "catalog", "mail": "mail"}, data)
-    events = build_interfaces(program, services, (), ()).events
+    _, interfaces = with_signals(make_tree, files)
+    events = interfaces.events
     assert {e.name for e in events} == {"CategoryCreated", "Items", "UserRegistered", "Changed"}
 
 
@@ -482,18 +488,12 @@ def test_a_signal_whose_replies_are_used_is_a_call_of_its_receivers(make_tree: T
         "@signals.deleted.connect\ndef on_deleted(sender): pass\n"
         "@signals.items.connect\ndef register_items(sender):\n    return 'Mail'\n",
     }
-    root = make_tree(files)
-    found = discover(root)
-    facts = parse_files(found.root, found.files, extract_module, jobs=1).results
-    table, calls = resolve_calls(facts)
-    data = resolve_data({f.module: f.data for f in facts}, table, calls)
+    data, interfaces = with_signals(make_tree, files)
     assert {(e.target, e.reply) for e in data.async_edges} == {
         ("mail.handlers.on_created", False),
         ("mail.handlers.on_deleted", False),  # a lambda returning the send: nobody uses it
         ("mail.handlers.register_items", True),
     }
-    program, services = program_of(make_tree, files, {"catalog": "catalog", "mail": "mail"}, data)
-    interfaces = build_interfaces(program, services, (), ())
     assert {e.name for e in interfaces.events} == {"Created", "Deleted"}
     # a receiver named for a change (`register_...`) that changes nothing answers a question
     (query,) = [d for d in interfaces.dependencies if d.kind is DependencyKind.QUERY]
