@@ -114,9 +114,7 @@ def with_registries(
         flows = [
             Flow(FlowOp.INSTANCE, site.result, cls)
             for site in mod.sites
-            if site.callee.rsplit(".", 1)[-1].lstrip("?*") in _UTILITY_LOOKUPS
-            and site.result
-            and site.args
+            if _called(site) in _UTILITY_LOOKUPS and site.result and site.args
             for cls in sorted(implementers.get(interface(site.args[0], mod.module), ()))
         ]
         if flows:
@@ -131,7 +129,7 @@ def _declarations(mod: ModuleFacts) -> list[tuple[str, tuple[str, ...]]]:
     decorators = {
         site.result: site.args
         for site in mod.sites
-        if site.callee.rsplit(".", 1)[-1].lstrip("?*") == "implementer" and site.result
+        if _called(site) == "implementer" and site.result
     }
     classes = sorted(
         (d for d in mod.definitions if d.kind is DefinitionKind.CLASS), key=lambda d: -d.line
@@ -139,12 +137,17 @@ def _declarations(mod: ModuleFacts) -> list[tuple[str, tuple[str, ...]]]:
     for site in mod.sites:
         if site.func in decorators and site.args and site.args[0].startswith("=C:"):
             found.append((site.args[0], decorators[site.func]))  # `implementer(I)(C)`
-        elif site.callee.rsplit(".", 1)[-1].lstrip("?*") == "implements" and site.args:
+        elif _called(site) == "implements" and site.args:
             # in a class body (its code runs at module level): the innermost class around it
             cls = next((d for d in classes if d.line <= site.line <= d.end_line), None)
             if cls is not None and site.caller == mod.module:
                 found.append((f"=C:{cls.qualname}", site.args))
     return found
+
+
+def _called(site: CallSite) -> str:
+    """The name a call site calls, as written (`?*implements` after a star import: `implements`)."""
+    return site.callee.rsplit(".", 1)[-1].lstrip("?*")
 
 
 class Modules:

@@ -286,13 +286,12 @@ def _resolve(
     facts = sorted(facts, key=lambda f: f.module)  # the solver's order of work follows it
     facts = with_loads(facts, [f.module for f in facts])  # loads by name are imports
     table = SymbolTable(facts)
-    facts = with_registries(facts, table.class_named)
     stored = f"{_CACHE_NAME}-{key}"
     if cache is not None and key:
         rows = cache.load(stored)
         if isinstance(rows, tuple):
             return table, tuple(ResolvedCall(*row) for row in rows)
-    calls = _solve(facts, table)
+    calls = _solve(with_registries(facts, table.class_named), table)  # zope lookups too
     give_back_memory()  # the solver's peak, freed, would otherwise stay through clustering
     if cache is not None and key:
         # plain tuples of strings: a third of the size of the dataclasses, and faster to load
