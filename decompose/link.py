@@ -45,7 +45,7 @@ from decompose.model import (
     Symbol,
     SymbolKind,
 )
-from decompose.model.data import AccessMode, DataGraph
+from decompose.model.data import PERMISSION, AccessMode, DataGraph
 from decompose.model.history import History
 
 SEMANTIC_NEIGHBOURS = 5
@@ -519,7 +519,9 @@ def data_edges(data: DataGraph) -> list[Edge]:
         if edge.source_module and edge.target_module:
             pairs[EdgeKind.ASYNC][(edge.source_module, edge.target_module)] += 1
     for dynamic in data.dynamic_edges:
-        pairs[EdgeKind.IMPORT][(dynamic.caller_module, dynamic.target_module)] += 1
+        # a permission names the model whose data the module guards: a read, not an import
+        kind = EdgeKind.DATA if dynamic.kind == PERMISSION else EdgeKind.IMPORT
+        pairs[kind][(dynamic.caller_module, dynamic.target_module)] += 1
     return [
         Edge(s, t, kind, float(n))
         for kind, counted in sorted(pairs.items())

@@ -12,7 +12,7 @@ from decompose.extract import extract_module, resolve_calls
 from decompose.extract.data_resolve import app_label, resolve_data, tables_in_sql
 from decompose.link import data_edges, transaction_modules
 from decompose.model import EdgeKind
-from decompose.model.data import AccessMode, DataFacts, DataGraph, Orm, Relation
+from decompose.model.data import PERMISSION, AccessMode, DataFacts, DataGraph, Orm, Relation
 from decompose.parse import parse_files
 from tests.conftest import Tree
 
@@ -359,6 +359,42 @@ def test_signals_re_exported_by_a_star_import_keep_their_own_names(make_tree: Tr
         (signal + "deleted", "app.events.delete", "app.mail.on_deleted"),
         (signal + "items", "app.events.admin_menu", "app.mail.admin_items"),
     }
+
+
+def test_a_django_permission_names_its_model(make_tree: Tree) -> None:
+    # nautobot's menus and home page panels import no model of their app: the permissions
+    # they check (`"dcim.view_device"`) are what ties them to it
+    root = make_tree(
+        {
+            "dcim/__init__.py": "",
+            "dcim/models.py": """
+                from django.db import models
+
+                class Device(models.Model):
+                    name = models.CharField(max_length=10)
+
+                class DeviceType(models.Model):
+                    model = models.CharField(max_length=10)
+                """,
+            "dcim/navigation.py": """
+                MENU = [
+                    {"link": "dcim:device_list", "permissions": ["dcim.view_device"]},
+                    {"permissions": ["dcim.add_devicetype", "dcim.view_rack"]},
+                    "see dcim.view_device for details",
+                ]
+                """,
+        }
+    )
+    data = data_of(root)
+    named = {(e.caller_module, e.target, e.kind) for e in data.dynamic_edges}
+    assert named == {
+        ("dcim.navigation", "dcim.models.Device", PERMISSION),
+        ("dcim.navigation", "dcim.models.DeviceType", PERMISSION),
+    }  # no model is called `rack`; a sentence is no permission
+    # a read of the model's data, not an import: the models module's many users do not
+    # dilute it as they dilute a dependency
+    edges = {(e.source, e.target, e.kind) for e in data_edges(data)}
+    assert ("dcim.navigation", "dcim.models", EdgeKind.DATA) in edges
 
 
 def test_dynamic_loading_by_literal_string(django: DataGraph) -> None:

@@ -47,7 +47,7 @@ from decompose.model import (
     Statistics,
     SymbolSplit,
 )
-from decompose.model.data import APP_CONFIG, USER_MODEL_LOADER, DataGraph, Entity
+from decompose.model.data import APP_CONFIG, PERMISSION, USER_MODEL_LOADER, DataGraph, Entity
 
 _TERMS = 6
 _CLASSES = 8
@@ -69,7 +69,7 @@ def _dynamic_counts(facts: Sequence[ModuleFacts], data: DataGraph) -> dict[str, 
         (f.module, d.caller, d.line)
         for f in facts
         for d in f.data.dynamic
-        if d.kind not in (APP_CONFIG, USER_MODEL_LOADER)  # no loading by a name in the code
+        if d.kind not in (APP_CONFIG, USER_MODEL_LOADER, PERMISSION)  # no loading by a name
     }
     followed = {(e.caller_module, e.caller, e.line) for e in data.dynamic_edges} & loads
     reflective = {

@@ -7,6 +7,7 @@ them through the visitor's own name resolution once the whole module has been se
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ import libcst as cst
 from decompose.extract.vocabulary import DOTTED_PATH
 from decompose.model.data import (
     APP_CONFIG,
+    PERMISSION,
     USER_MODEL_LOADER,
     AccessFact,
     AsyncFact,
@@ -27,6 +29,8 @@ from decompose.model.data import (
 )
 
 Parts = tuple[str, ...]
+# Django's permission codenames: "<app label>.<add|change|delete|view>_<model name>"
+PERMISSION_NAME = re.compile(r"^([a-z][a-z0-9_]*)\.(?:add|change|delete|view)_([a-z][a-z0-9]*)$")
 Qualify = Callable[[Parts, object], str]
 
 # Methods that read or write data when called on a manager, queryset, instance or session.
@@ -315,6 +319,13 @@ class DataCollector:
     def leave_with(self) -> None:
         """The `with` block entered last ends."""
         self.leave_function()
+
+    def on_string(self, value: str, caller: str, scope: object, line: int) -> None:
+        """A string literal: a Django permission (`"dcim.view_device"`) names its model."""
+        found = PERMISSION_NAME.match(value)
+        if found:
+            fact = DynamicFact(PERMISSION, caller, found.groups(), line)
+            self._pending.append(_Pending(scope, lambda q, s: fact))
 
     def on_call(self, node: cst.Call, caller: str, scope: object, line: int) -> None:
         """A call: data access, raw SQL, signal, task or dynamic loading."""

@@ -30,6 +30,7 @@ from decompose.extract.loaders import Modules, loaded_name
 from decompose.extract.resolve import ResolvedCall, SymbolTable
 from decompose.model.data import (
     APP_CONFIG,
+    PERMISSION,
     USER_MODEL_LOADER,
     Access,
     AccessMode,
@@ -752,6 +753,9 @@ def _dynamic_target(
         module, name = loaded_name(kind, args, modules)
         loaded = f"{module}.{name}"
         return loaded if loaded in table.bindings or loaded in table.kinds else module
+    if kind == PERMISSION and len(args) == 2:  # Django's permissions name Django's models
+        entity = index.by_label.get(f"{args[0]}.{args[1]}", "")
+        return entity if entity and index.entities[entity].orm is Orm.DJANGO else ""
     if kind in ("get_class", "get_classes"):
         module = modules.by_suffix(args[0])
         if module and len(args) > 1 and f"{module}.{args[1]}" in table.kinds:

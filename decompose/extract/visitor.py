@@ -85,6 +85,7 @@ class FactVisitor(FlowBuilder, cst.CSTVisitor):
         value = string_value(node)
         if isinstance(value, str):
             self.words.update(split_text(value))
+            self.data.on_string(value, self.scope.caller.qualname, self.scope, self.line)
 
     # -- helpers -------------------------------------------------------------------------
 

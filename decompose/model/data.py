@@ -125,6 +125,9 @@ APP_CONFIG = "app_config"
 # Django's `get_user_model()`: the kind of its `DynamicFact` (no argument), and the call in a
 # qualified receiver chain (`django.contrib.auth.get_user_model().objects`)
 USER_MODEL_LOADER = "get_user_model"
+# a Django permission named in the code (`"dcim.view_device"`, `has_perm("order.change_order")`):
+# its `DynamicFact` args are (app label, model name); it names the model, and loads nothing
+PERMISSION = "permission"
 
 
 @dataclass(frozen=True, slots=True)
