@@ -499,7 +499,7 @@ def data_edges(data: DataGraph) -> list[Edge]:
     key, a many-to-many) is how aggregates of different domains refer to each other by
     identity, and ties nothing. Entities written in one transaction tie their modules
     pairwise; a signal or task ties the sender's module to the receiver's; loading a class or
-    module by name is an import.
+    module by name is an import, and naming a Django model by a permission reads its data.
     """
     module_of = {e.qualname: e.module for e in data.entities}
     pairs: dict[EdgeKind, Counter[tuple[str, str]]] = defaultdict(Counter)
@@ -520,8 +520,8 @@ def data_edges(data: DataGraph) -> list[Edge]:
             pairs[EdgeKind.ASYNC][(edge.source_module, edge.target_module)] += 1
     for dynamic in data.dynamic_edges:
         # a permission names the model whose data the module guards: a read, not an import
-        kind = EdgeKind.DATA if dynamic.kind == PERMISSION else EdgeKind.IMPORT
-        pairs[kind][(dynamic.caller_module, dynamic.target_module)] += 1
+        signal = EdgeKind.DATA if dynamic.kind == PERMISSION else EdgeKind.IMPORT
+        pairs[signal][(dynamic.caller_module, dynamic.target_module)] += 1
     return [
         Edge(s, t, kind, float(n))
         for kind, counted in sorted(pairs.items())

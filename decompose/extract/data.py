@@ -29,9 +29,10 @@ from decompose.model.data import (
 )
 
 Parts = tuple[str, ...]
+Qualify = Callable[[Parts, object], str]
+
 # Django's permission codenames: "<app label>.<add|change|delete|view>_<model name>"
 PERMISSION_NAME = re.compile(r"^([a-z][a-z0-9_]*)\.(?:add|change|delete|view)_([a-z][a-z0-9]*)$")
-Qualify = Callable[[Parts, object], str]
 
 # Methods that read or write data when called on a manager, queryset, instance or session.
 READ_METHODS = frozenset(

@@ -110,7 +110,8 @@ class AsyncFact:
 
 @dataclass(frozen=True, slots=True, order=True)
 class DynamicFact:
-    """Framework loading by literal string: `get_model`, `get_class`, `import_string`..."""
+    """Framework loading by literal string: `get_model`, `get_class`, `import_string`..., and
+    the other framework facts kept as one (an app config, `get_user_model()`, a permission)."""
 
     kind: str  # "get_model", "get_class", "import_string", "import_module", APP_CONFIG...
     caller: str
@@ -242,7 +243,8 @@ class AsyncEdge:
 
 @dataclass(frozen=True, slots=True, order=True)
 class DynamicEdge:
-    """A module or class loaded by name at run time, resolved to analysed code."""
+    """A module or class loaded by name at run time (or a model a permission names), resolved
+    to analysed code."""
 
     caller: str
     caller_module: str
