@@ -99,8 +99,8 @@ def shared_kernel(graph: ModuleGraph, domain: Mapping[str, int]) -> dict[str, st
                 every[edge.source].add(edge.target)
             if edge.target in domain:
                 incoming[edge.target][domain[edge.source]] += edge.weight
-    depends: dict[str, set[str]] = defaultdict(set)  # on modules in domains
-    depends.update({m: {t for t in ts if t in domain} for m, ts in every.items()})
+    # on modules in domains
+    depends = defaultdict(set, {m: {t for t in ts if t in domain} for m, ts in every.items()})
     owning = entity_modules(graph)
     broad = max(3, math.ceil(real_domains / 2))
     shared = {}

@@ -54,11 +54,12 @@ class Program:
                 self.module_of.setdefault(sig.qualname, f.module)
             for site in f.sites:
                 self.sites[(site.caller, site.line)].append(site)
+        hooks = _hook_calls(data)
         # receivers of signals whose senders use their replies: each is called (`calls`)
-        self.hook_receivers = frozenset(e.target for e in data.async_edges if e.reply)
+        self.hook_receivers = frozenset(c.callee for c in hooks)
         self.calls = tuple(
             c
-            for c in (*calls, *_hook_calls(data))
+            for c in (*calls, *hooks)
             if c.kind is CallKind.INTERNAL and c.callee_module and c.caller != c.callee
         )
         self.all_entities = {e.qualname: e for e in data.entities}
